@@ -1,0 +1,150 @@
+//! A small client of bonafide's own HTTP API.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+
+use crate::api::{ErrorBody, StatementList, SubmitResponse};
+
+/// A client of one bonafide server.
+pub(crate) struct Client {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Client {
+    pub(crate) fn new(base: &str) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .context("cannot build the HTTP client")?;
+        Ok(Self {
+            base: base.trim_end_matches('/').to_owned(),
+            http,
+        })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Turns a response into its body, or an error carrying the server's message.
+    async fn body(&self, response: reqwest::Response) -> anyhow::Result<String> {
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .context("cannot read the server's answer")?;
+        if status.is_success() {
+            return Ok(text);
+        }
+        match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => bail!(
+                "the server refused ({status}, {}): {}",
+                body.error.code,
+                body.error.message
+            ),
+            Err(_) => bail!("the server answered {status}: {text}"),
+        }
+    }
+
+    pub(crate) async fn get_json(&self, path: &str) -> anyhow::Result<()> {
+        let response = self
+            .http
+            .get(self.url(path))
+            .send()
+            .await
+            .with_context(|| format!("cannot reach {}", self.base))?;
+        let text = self.body(response).await?;
+        let value: serde_json::Value = serde_json::from_str(&text)?;
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        Ok(())
+    }
+
+    pub(crate) async fn submit(&self, file: &Path) -> anyhow::Result<()> {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let response = self
+            .http
+            .post(self.url("/v1/statements"))
+            .header(reqwest::header::CONTENT_TYPE, "application/jose+json")
+            .body(bytes)
+            .send()
+            .await
+            .with_context(|| format!("cannot reach {}", self.base))?;
+        let text = self.body(response).await?;
+        let answer: SubmitResponse = serde_json::from_str(&text)?;
+        let r = &answer.receipt;
+        println!(
+            "{}: {} statement {} of {} at log index {} (leaf {})",
+            answer.result, r.kind, r.id, r.org, r.log_index, r.leaf_hash
+        );
+        Ok(())
+    }
+
+    pub(crate) async fn list_statements(
+        &self,
+        org: &str,
+        kind: Option<&str>,
+        as_of: Option<&str>,
+        json: bool,
+    ) -> anyhow::Result<()> {
+        let mut query = Vec::new();
+        if let Some(kind) = kind {
+            query.push(("type", kind));
+        }
+        if let Some(as_of) = as_of {
+            query.push(("as_of", as_of));
+        }
+        let response = self
+            .http
+            .get(self.url(&format!("/v1/orgs/{org}/statements")))
+            .query(&query)
+            .send()
+            .await
+            .with_context(|| format!("cannot reach {}", self.base))?;
+        let text = self.body(response).await?;
+        if json {
+            let value: serde_json::Value = serde_json::from_str(&text)?;
+            println!("{}", serde_json::to_string_pretty(&value)?);
+            return Ok(());
+        }
+        let list: StatementList = serde_json::from_str(&text)?;
+        println!(
+            "{} statements of {} as of {}",
+            list.statements.len(),
+            list.org,
+            list.as_of
+        );
+        for item in &list.statements {
+            println!(
+                "{:>6}  {:<11} {:<17} {}",
+                item.log_index,
+                item.status.as_str(),
+                item.kind.as_str(),
+                item.id
+            );
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn wait_ready(&self, seconds: u64) -> anyhow::Result<()> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(seconds);
+        loop {
+            match self.http.get(self.url("/readyz")).send().await {
+                Ok(r) if r.status().is_success() => {
+                    println!("{} is ready", self.base);
+                    return Ok(());
+                }
+                Ok(r) if tokio::time::Instant::now() >= deadline => {
+                    bail!("{} is not ready: {}", self.base, r.status())
+                }
+                Err(e) if tokio::time::Instant::now() >= deadline => {
+                    bail!("{} does not answer: {e}", self.base)
+                }
+                _ => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+}

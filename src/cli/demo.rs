@@ -1,0 +1,154 @@
+//! `bonafide demo`: the service with the demo organisation, International Union Construction Group,
+//! registered through the real trust chain (operator, root key, two staff signatures).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use super::DemoArgs;
+use super::keyfiles;
+use crate::crypto::{STATEMENT_TYP, SigningKey};
+use crate::demo::{DEMO_AGREEMENT, DEMO_ORG, DemoKeys, demo_statements};
+use crate::domain::Timestamp;
+use crate::http::{Application, Settings, SystemClock};
+
+pub(super) async fn run(args: DemoArgs) -> anyhow::Result<()> {
+    // A throwaway directory lives as long as this function, so it is removed on a clean stop.
+    let (_temp, data) = match &args.data {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            (None, dir.clone())
+        }
+        None => {
+            let temp = tempfile::Builder::new()
+                .prefix("bonafide-demo-")
+                .tempdir()?;
+            let path = temp.path().to_path_buf();
+            (Some(temp), path)
+        }
+    };
+    let keys_dir = data.join("demo-keys");
+    std::fs::create_dir_all(&keys_dir)?;
+    let keys = DemoKeys {
+        operator: keyfiles::load_or_generate(&keys_dir, "operator")?,
+        root: keyfiles::load_or_generate(&keys_dir, "iucg-root")?,
+        alice: keyfiles::load_or_generate(&keys_dir, "alice")?,
+        bob: keyfiles::load_or_generate(&keys_dir, "bob")?,
+    };
+    let agreement = data.join("genuine-agreement.txt");
+    if !agreement.exists() {
+        std::fs::write(&agreement, DEMO_AGREEMENT)?;
+    }
+    let app = Application::build(
+        Settings {
+            bind: args.bind.clone(),
+            data_dir: data.clone(),
+            operator_keys: vec![keys.operator.public_jwk()],
+            workers: 0,
+        },
+        Arc::new(SystemClock),
+    )
+    .await?;
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let server = tokio::spawn(app.run_until_stopped());
+    let registered = register(&base, &keys).await?;
+    print_summary(
+        &args.bind,
+        &base,
+        &data,
+        &keys_dir,
+        &keys,
+        registered,
+        args.data.is_none(),
+    );
+    server.await??;
+    Ok(())
+}
+
+/// Submits the demo statements unless the organisation is registered already (a kept `--data`).
+async fn register(base: &str, keys: &DemoKeys) -> anyhow::Result<usize> {
+    let http = reqwest::Client::new();
+    let existing = http
+        .get(format!("{base}/v1/orgs/{DEMO_ORG}"))
+        .send()
+        .await?;
+    if existing.status().is_success() {
+        return Ok(0);
+    }
+    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc());
+    let statements = demo_statements(keys, now)?;
+    for jws in &statements {
+        let response = http
+            .post(format!("{base}/v1/statements"))
+            .header(reqwest::header::CONTENT_TYPE, "application/jose+json")
+            .body(jws.to_canonical_bytes())
+            .send()
+            .await?;
+        let status = response.status();
+        if !status.is_success() {
+            anyhow::bail!(
+                "the demo statement was refused ({status}): {}",
+                response.text().await.unwrap_or_default()
+            );
+        }
+    }
+    debug_assert!(
+        statements
+            .iter()
+            .all(|s| s.headers().iter().all(|h| h.typ == STATEMENT_TYP))
+    );
+    Ok(statements.len())
+}
+
+fn print_summary(
+    bind: &str,
+    base: &str,
+    data: &Path,
+    keys_dir: &PathBuf,
+    keys: &DemoKeys,
+    registered: usize,
+    throwaway: bool,
+) {
+    let id = |k: &SigningKey| k.id().to_string();
+    let public = if bind.starts_with("127.0.0.1") || bind.starts_with("localhost") {
+        base.to_owned()
+    } else {
+        format!("http://{bind}")
+    };
+    println!("bonafide demo: International Union Construction Group (iucg)");
+    if registered > 0 {
+        println!("  registered {registered} statements through the trust chain:");
+        println!(
+            "    operator key {} signed the org statement",
+            id(&keys.operator)
+        );
+        println!(
+            "    root key     {} delegated to two staff keys",
+            id(&keys.root)
+        );
+        println!("    Alice Chen   {} (admin)", id(&keys.alice));
+        println!("    Bob Liu      {} (signatories, warnings)", id(&keys.bob));
+        println!("    signatories carry both staff signatures (threshold 2)");
+    } else {
+        println!("  already registered in {}", data.display());
+    }
+    println!(
+        "  data: {}{}",
+        data.display(),
+        if throwaway { " (removed on exit)" } else { "" }
+    );
+    println!(
+        "  demo keys, to try the staff workflow: {}",
+        keys_dir.display()
+    );
+    println!();
+    println!("Look:");
+    println!("  {public}/v1/orgs/iucg");
+    println!("  {public}/v1/orgs/iucg/statements");
+    println!("  {public}/v1/orgs/iucg/keys");
+    println!("  bonafide statement list --org iucg --server {public}");
+    println!();
+    println!("Press Ctrl-C to stop.");
+}

@@ -1,0 +1,298 @@
+//! The `bonafide` command: the service, the staff workflow and read commands.
+//!
+//! Staff sign locally: `statement new` writes a draft JWS, each signer runs `statement sign` on
+//! it in turn, and `statement submit` sends it. Private keys never leave the staff machine.
+
+mod client;
+mod demo;
+mod draft;
+mod keyfiles;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+
+use crate::http::{Application, Settings, SystemClock};
+
+pub use self::draft::NewStatement;
+
+/// The server the client commands talk to, when neither `--server` nor `BONAFIDE_SERVER` says.
+pub const DEFAULT_SERVER: &str = "http://127.0.0.1:8080";
+
+/// bonafide: signed anti-fraud statements and checks against them.
+#[derive(Debug, Parser)]
+#[command(name = "bonafide", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the demo: the IUCG organisation registered through the real trust chain, on
+    /// http://127.0.0.1:8080.
+    Demo(DemoArgs),
+    /// Run the service.
+    Serve(ServeArgs),
+    /// Generate Ed25519 key pairs: NAME.key (private, mode 0600) and NAME.pub.jwk (public).
+    Keygen(KeygenArgs),
+    /// Draft, sign, inspect, submit and list statements.
+    #[command(subcommand)]
+    Statement(StatementCommand),
+    /// Read organisations.
+    #[command(subcommand)]
+    Orgs(OrgsCommand),
+    /// Wait until the server answers `/readyz`.
+    Ping(PingArgs),
+}
+
+/// `bonafide demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Keep the demo's data (database and demo keys) in this directory instead of a throwaway one.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+}
+
+/// `bonafide serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The data directory (created if missing): the SQLite database lives here, and operator
+    /// public keys are read from its `operator-keys/` folder.
+    #[arg(long, env = "BONAFIDE_DATA", default_value = "./bonafide-data")]
+    pub data: PathBuf,
+    /// Address to listen on.
+    #[arg(long, env = "BONAFIDE_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// An operator public key file (`.pub.jwk`) trusted to sign org statements; repeatable.
+    #[arg(
+        long = "operator-key",
+        env = "BONAFIDE_OPERATOR_KEYS",
+        value_delimiter = ','
+    )]
+    pub operator_keys: Vec<PathBuf>,
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "BONAFIDE_WORKERS", default_value_t = 0)]
+    pub workers: usize,
+}
+
+/// `bonafide keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Names of the keys to generate, such as `operator` or `alice`.
+    #[arg(required = true)]
+    pub names: Vec<String>,
+    /// Directory to write the files to.
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+}
+
+/// Where the server is.
+#[derive(Debug, Clone, Args)]
+pub struct ServerArgs {
+    /// The bonafide server's base URL.
+    #[arg(long, env = "BONAFIDE_SERVER", default_value = DEFAULT_SERVER)]
+    pub server: String,
+}
+
+/// `bonafide statement ...`.
+#[derive(Debug, Subcommand)]
+pub enum StatementCommand {
+    /// Draft a statement from flags into an unsigned JWS file.
+    #[command(subcommand)]
+    New(NewStatement),
+    /// Add your signature to a statement file (in place).
+    Sign {
+        /// The statement file.
+        file: PathBuf,
+        /// Your private key file.
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Show what a statement file says and who signed it.
+    Show {
+        /// The statement file.
+        file: PathBuf,
+    },
+    /// Submit a signed statement.
+    Submit {
+        /// The statement file.
+        file: PathBuf,
+        /// Where to send it.
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// List an organisation's statements with their status.
+    List {
+        /// The organisation.
+        #[arg(long)]
+        org: String,
+        /// Only statements of this type.
+        #[arg(long = "type")]
+        kind: Option<String>,
+        /// Statuses as of this time (RFC 3339); default now.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Print the server's JSON.
+        #[arg(long)]
+        json: bool,
+        /// Where to ask.
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+}
+
+/// `bonafide orgs ...`.
+#[derive(Debug, Subcommand)]
+pub enum OrgsCommand {
+    /// List the registered organisations.
+    List {
+        /// Where to ask.
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Show an organisation's profile.
+    Show {
+        /// The organisation.
+        org: String,
+        /// Where to ask.
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// List an organisation's root and staff keys with their status.
+    Keys {
+        /// The organisation.
+        org: String,
+        /// Statuses as of this time (RFC 3339); default now.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Where to ask.
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+}
+
+/// `bonafide ping`.
+#[derive(Debug, Args)]
+pub struct PingArgs {
+    /// How long to keep trying, in seconds.
+    #[arg(long, default_value_t = 10)]
+    pub wait: u64,
+    /// Where to ask.
+    #[command(flatten)]
+    pub server: ServerArgs,
+}
+
+/// Runs the parsed command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Demo(args) => demo::run(args).await,
+        Command::Serve(args) => serve(args).await,
+        Command::Keygen(args) => keyfiles::keygen(&args.names, &args.out),
+        Command::Statement(command) => statement(command).await,
+        Command::Orgs(command) => orgs(command).await,
+        Command::Ping(args) => {
+            client::Client::new(&args.server.server)?
+                .wait_ready(args.wait)
+                .await
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&args.data)
+        .with_context(|| format!("cannot create data directory {}", args.data.display()))?;
+    let mut files = args.operator_keys.clone();
+    let folder = args.data.join("operator-keys");
+    if folder.is_dir() {
+        for entry in std::fs::read_dir(&folder)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "jwk") {
+                files.push(path);
+            }
+        }
+    }
+    let operator_keys = files
+        .iter()
+        .map(|path| keyfiles::read_public(path))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let app = Application::build(
+        Settings {
+            bind: args.bind.clone(),
+            data_dir: args.data.clone(),
+            operator_keys,
+            workers: args.workers,
+        },
+        Arc::new(SystemClock),
+    )
+    .await?;
+    eprintln!(
+        "bonafide listening on http://{} (data in {})",
+        args.bind,
+        args.data.display()
+    );
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+async fn statement(command: StatementCommand) -> anyhow::Result<()> {
+    match command {
+        StatementCommand::New(new) => draft::new(new),
+        StatementCommand::Sign { file, key } => draft::sign(&file, &key),
+        StatementCommand::Show { file } => draft::show(&file),
+        StatementCommand::Submit { file, server } => {
+            client::Client::new(&server.server)?.submit(&file).await
+        }
+        StatementCommand::List {
+            org,
+            kind,
+            as_of,
+            json,
+            server,
+        } => {
+            client::Client::new(&server.server)?
+                .list_statements(&org, kind.as_deref(), as_of.as_deref(), json)
+                .await
+        }
+    }
+}
+
+async fn orgs(command: OrgsCommand) -> anyhow::Result<()> {
+    match command {
+        OrgsCommand::List { server } => {
+            client::Client::new(&server.server)?
+                .get_json("/v1/orgs")
+                .await
+        }
+        OrgsCommand::Show { org, server } => {
+            client::Client::new(&server.server)?
+                .get_json(&format!("/v1/orgs/{org}"))
+                .await
+        }
+        OrgsCommand::Keys { org, as_of, server } => {
+            let query = as_of.map(|t| format!("?as_of={t}")).unwrap_or_default();
+            client::Client::new(&server.server)?
+                .get_json(&format!("/v1/orgs/{org}/keys{query}"))
+                .await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::*;
+
+    #[test]
+    fn the_command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,340 @@
+//! The demo organisation: International Union Construction Group (`iucg`), from the notice that
+//! started the project, with fictional people, numbers and reserved `.example` domains.
+//!
+//! [`demo_statements`] builds the statements signed through the whole trust chain; `bonafide demo`
+//! submits them to a running service, and tests use them as a realistic register.
+
+use std::collections::BTreeMap;
+
+use crate::crypto::{self, GeneralJws, STATEMENT_TYP, SigningKey};
+use crate::domain::{
+    BoundedText, CalendarDate, ChannelKind, ChannelPolicyBody, Common, DelegatedKey,
+    DelegationBody, Entity, FeePolicyBody, GenuineDocumentBody, LangTag, LangText, NoticeBody,
+    OfficialChannelBody, OrgBody, OrgSlug, ParseError, Person, Role, Sha256Hex, SignatoryBody,
+    SigningPolicyBody, Statement, StatementBody, StatementId, StatementType, Timestamp, Token,
+    Uscc, WarningBody, WarningKind,
+};
+
+/// The demo organisation's slug.
+pub const DEMO_ORG: &str = "iucg";
+
+/// The notice that started the project, in English.
+pub const NOTICE_EN: &str = "Except for the legal person of International Union Construction \
+Group investment subject, no other individual or institution has the right to sign the investment \
+agreement with the project party on behalf of International Union Construction Group. \
+International Union Construction Group does not charge any fees other than investment returns and \
+management fees during the investment process.";
+
+/// The same notice in Chinese.
+pub const NOTICE_ZH: &str = "除国际联合建设集团投资主体法人外，其他任何个人或机构均无权代表国际联合建设集团\
+与项目方签订投资协议。国际联合建设集团在投资过程中除投资收益和管理费外，不收取任何其他费用。";
+
+/// The demo's genuine agreement; its SHA-256 is registered as a `genuine-document`.
+pub const DEMO_AGREEMENT: &str = "Investment Cooperation Agreement (sample)\n\
+投资合作协议（样本）\n\n\
+Party A: IUCG Investment Co., Ltd. (USCC 91110000MA01UCG8XQ)\n\
+Party B: Example Project Co., Ltd.\n\n\
+1. Party A invests in the project described in Annex 1.\n\
+2. Party B pays Party A investment returns and a management fee as set out in Annex 2. No other \
+fee is payable.\n\n\
+Signed for Party A by its legal representative, Wang Jianguo (王建国).\n\
+Date: 2026-11-02\n";
+
+/// The demo's keys: the operator's, the organisation's root key and two staff keys.
+#[derive(Debug)]
+pub struct DemoKeys {
+    /// Signs the org statement.
+    pub operator: SigningKey,
+    /// The organisation's root key; signs the delegation.
+    pub root: SigningKey,
+    /// Staff, role `admin`.
+    pub alice: SigningKey,
+    /// Staff, roles `signatories` and `warnings`.
+    pub bob: SigningKey,
+}
+
+fn text(value: &str) -> Result<BoundedText, ParseError> {
+    BoundedText::parse(value)
+}
+
+fn langs(pairs: &[(&str, &str)]) -> Result<LangText, ParseError> {
+    LangText::new(
+        pairs
+            .iter()
+            .map(|(l, t)| Ok((LangTag::parse(l)?, text(t)?)))
+            .collect::<Result<Vec<_>, ParseError>>()?,
+    )
+}
+
+fn tokens(values: &[&str]) -> Result<Vec<Token>, ParseError> {
+    values.iter().map(|v| Token::parse(v)).collect()
+}
+
+/// Signs `body` as statement `id` of the demo organisation, with each of `signers`.
+fn signed(
+    id: &str,
+    body: StatementBody,
+    now: Timestamp,
+    signers: &[&SigningKey],
+) -> Result<GeneralJws, ParseError> {
+    let statement = Statement {
+        common: Common {
+            id: StatementId::parse(id)?,
+            org: OrgSlug::parse(DEMO_ORG)?,
+            issued_at: now,
+            effective_from: now,
+            effective_until: None,
+            supersedes: Vec::new(),
+        },
+        body,
+    };
+    let payload = crypto::canonicalize(&statement).map_err(|e| ParseError(e.to_string()))?;
+    let mut jws = GeneralJws::new(&payload);
+    for key in signers {
+        jws.sign(key, STATEMENT_TYP);
+    }
+    Ok(jws)
+}
+
+/// The demo register, in submission order, signed through the whole trust chain at `now`.
+pub fn demo_statements(keys: &DemoKeys, now: Timestamp) -> Result<Vec<GeneralJws>, ParseError> {
+    let staff = |id: &str, body| signed(id, body, now, &[&keys.alice]);
+    let both = |id: &str, body| signed(id, body, now, &[&keys.alice, &keys.bob]);
+    let mut thresholds = BTreeMap::new();
+    for kind in StatementType::ALL {
+        if !matches!(kind, StatementType::Org | StatementType::Revocation) {
+            thresholds.insert(kind, 1);
+        }
+    }
+    // Four eyes where it matters most: a new signatory needs two staff signatures.
+    thresholds.insert(StatementType::Signatory, 2);
+    let entity = Entity {
+        names: langs(&[
+            ("en", "IUCG Investment Co., Ltd."),
+            ("zh", "国际联合建设集团投资有限公司"),
+        ])?,
+        uscc: Some(Uscc::parse("91110000MA01UCG8XQ")?),
+    };
+    let channel = |kind, value: &str, en: &str, zh: &str| -> Result<StatementBody, ParseError> {
+        Ok(StatementBody::OfficialChannel(OfficialChannelBody {
+            kind,
+            value: text(value)?,
+            label: Some(langs(&[("en", en), ("zh", zh)])?),
+        }))
+    };
+    let warning = |kind, value: &str, en: &str, zh: &str| -> Result<StatementBody, ParseError> {
+        Ok(StatementBody::Warning(WarningBody {
+            kind,
+            value: text(value)?,
+            description: langs(&[("en", en), ("zh", zh)])?,
+        }))
+    };
+    Ok(vec![
+        signed(
+            "iucg-org",
+            StatementBody::Org(OrgBody {
+                names: langs(&[
+                    ("en", "International Union Construction Group"),
+                    ("zh", "国际联合建设集团"),
+                ])?,
+                registration_numbers: vec![Uscc::parse("91110000MA01UCG9YW")?],
+                official_domains: vec![text("iucg.example")?],
+                root_keys: vec![keys.root.public_jwk()],
+                thresholds,
+            }),
+            now,
+            &[&keys.operator],
+        )?,
+        signed(
+            "iucg-staff-2026",
+            StatementBody::Delegation(DelegationBody {
+                keys: vec![
+                    DelegatedKey {
+                        key: keys.alice.public_jwk(),
+                        holder: text("Alice Chen, Compliance Office")?,
+                        roles: vec![Role::Admin],
+                        expires_at: now.saturating_add(time::Duration::days(365)),
+                    },
+                    DelegatedKey {
+                        key: keys.bob.public_jwk(),
+                        holder: text("Bob Liu, Legal Department")?,
+                        roles: vec![Role::Signatories, Role::Warnings],
+                        expires_at: now.saturating_add(time::Duration::days(365)),
+                    },
+                ],
+            }),
+            now,
+            &[&keys.root],
+        )?,
+        staff(
+            "iucg-notice-investment-agreements",
+            StatementBody::Notice(NoticeBody {
+                title: langs(&[
+                    ("en", "Notice on investment agreements and fees"),
+                    ("zh", "关于投资协议签署及收费的声明"),
+                ])?,
+                text: langs(&[("en", NOTICE_EN), ("zh", NOTICE_ZH)])?,
+            }),
+        )?,
+        staff(
+            "iucg-signing-policy",
+            StatementBody::SigningPolicy(SigningPolicyBody {
+                actions: tokens(&["sign_investment_agreement"])?,
+                exhaustive: true,
+                text: langs(&[
+                    (
+                        "en",
+                        "Only the legal person of our investment subject may sign investment agreements for us.",
+                    ),
+                    ("zh", "仅我集团投资主体法人有权代表我集团签订投资协议。"),
+                ])?,
+            }),
+        )?,
+        staff(
+            "iucg-fee-policy",
+            StatementBody::FeePolicy(FeePolicyBody {
+                allowed_fees: tokens(&["investment_return", "management_fee"])?,
+                exhaustive: true,
+                text: langs(&[
+                    (
+                        "en",
+                        "We charge no fees other than investment returns and management fees.",
+                    ),
+                    ("zh", "除投资收益和管理费外，我集团不收取任何其他费用。"),
+                ])?,
+            }),
+        )?,
+        staff(
+            "iucg-channel-policy",
+            StatementBody::ChannelPolicy(ChannelPolicyBody {
+                kinds: vec![ChannelKind::Website, ChannelKind::BankAccount],
+                exhaustive: true,
+                text: Some(langs(&[
+                    ("en", "These are all our websites and bank accounts."),
+                    ("zh", "以上为我集团全部官方网站和银行账户。"),
+                ])?),
+            }),
+        )?,
+        both(
+            "iucg-signatory-wang-jianguo",
+            StatementBody::Signatory(SignatoryBody {
+                person: Person {
+                    names: langs(&[("en", "Wang Jianguo"), ("zh", "王建国")])?,
+                    aliases: Vec::new(),
+                },
+                entity: entity.clone(),
+                role: Token::parse("legal_representative")?,
+                actions: tokens(&["sign_investment_agreement"])?,
+                phones: vec![text("+86 138 0013 8000")?],
+                emails: vec![text("wang.jianguo@iucg.example")?],
+            }),
+        )?,
+        both(
+            "iucg-signatory-li-mei",
+            StatementBody::Signatory(SignatoryBody {
+                person: Person {
+                    names: langs(&[("en", "Li Mei"), ("zh", "李梅")])?,
+                    aliases: Vec::new(),
+                },
+                entity,
+                role: Token::parse("authorised_representative")?,
+                actions: tokens(&["sign_investment_agreement"])?,
+                phones: vec![text("+86 139 0013 9000")?],
+                emails: vec![text("li.mei@iucg.example")?],
+            }),
+        )?,
+        staff(
+            "iucg-channel-website",
+            channel(
+                ChannelKind::Website,
+                "iucg.example",
+                "Official website",
+                "官方网站",
+            )?,
+        )?,
+        staff(
+            "iucg-channel-website-invest",
+            channel(
+                ChannelKind::Website,
+                "invest.iucg.example",
+                "Investor relations",
+                "投资者关系",
+            )?,
+        )?,
+        staff(
+            "iucg-channel-hotline",
+            channel(
+                ChannelKind::Phone,
+                "+86 10 5555 0100",
+                "Anti-fraud hotline",
+                "反诈骗热线",
+            )?,
+        )?,
+        staff(
+            "iucg-channel-email",
+            channel(
+                ChannelKind::Email,
+                "invest@iucg.example",
+                "Investment enquiries",
+                "投资咨询",
+            )?,
+        )?,
+        staff(
+            "iucg-channel-bank-account",
+            channel(
+                ChannelKind::BankAccount,
+                "6222 0210 0100 0012 345",
+                "The only account for investment funds",
+                "投资款唯一收款账户",
+            )?,
+        )?,
+        signed(
+            "iucg-warning-phone-1",
+            warning(
+                WarningKind::Phone,
+                "+86 170 0000 1234",
+                "Poses as our investment department and asks for deposits.",
+                "冒充我集团投资部门索要保证金。",
+            )?,
+            now,
+            &[&keys.bob],
+        )?,
+        signed(
+            "iucg-warning-website-1",
+            warning(
+                WarningKind::Website,
+                "iucg-invest.example",
+                "A cloned website that is not ours.",
+                "仿冒我集团的虚假网站。",
+            )?,
+            now,
+            &[&keys.bob],
+        )?,
+        signed(
+            "iucg-warning-bank-1",
+            warning(
+                WarningKind::BankAccount,
+                "6217 0000 9999 8888 777",
+                "Used by impersonators to collect \"unfreezing fees\".",
+                "冒充者用于收取所谓“解冻费”的账户。",
+            )?,
+            now,
+            &[&keys.bob],
+        )?,
+        staff(
+            "iucg-genuine-agreement-2026-001",
+            StatementBody::GenuineDocument(GenuineDocumentBody {
+                sha256: Sha256Hex::from_bytes(crypto::sha256(DEMO_AGREEMENT.as_bytes())),
+                title: langs(&[
+                    ("en", "Investment Cooperation Agreement (sample)"),
+                    ("zh", "投资合作协议（样本）"),
+                ])?,
+                parties: vec![
+                    text("IUCG Investment Co., Ltd.")?,
+                    text("Example Project Co., Ltd.")?,
+                ],
+                date: CalendarDate::parse("2026-11-02")?,
+            }),
+        )?,
+    ])
+}

@@ -1,0 +1,170 @@
+//! The one place where errors become HTTP responses.
+//!
+//! Every error leaves as the envelope `{"error": {"code", "message"}}` with a fixed status per
+//! variant. Client mistakes get a 4xx and a message naming the problem; server faults get an
+//! opaque 500 or 503 body while the cause goes to the log.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::api::{ErrorBody, ErrorDetail};
+use crate::crypto::JwsError;
+use crate::registry::{AdmitError, Status};
+use crate::store::StoreError;
+
+/// An error answered to a client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request is malformed (bad JSON, bad query parameter, missing field).
+    #[error("{message}")]
+    BadRequest {
+        /// The code.
+        code: &'static str,
+        /// The message.
+        message: String,
+    },
+    /// A statement was refused.
+    #[error(transparent)]
+    Admit(#[from] AdmitError),
+    /// No such resource.
+    #[error("{0}")]
+    NotFound(String),
+    /// The body is over the limit.
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// The body's type is not one this endpoint reads.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// The method is not allowed on this path.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The store failed; the client may retry.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Something that should not happen did; the details are logged, not sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A 400 with this code and message.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The stable error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { code, .. } => code,
+            Self::Admit(e) => admit_code(e),
+            Self::NotFound(_) => "not_found",
+            Self::PayloadTooLarge(_) => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Store(StoreError::Conflict(_)) => "conflict",
+            Self::Store(_) => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+}
+
+fn admit_code(error: &AdmitError) -> &'static str {
+    match error {
+        AdmitError::Envelope(JwsError::UnsupportedAlgorithm(_)) => "unsupported_algorithm",
+        AdmitError::Envelope(JwsError::WrongType { .. }) => "wrong_type",
+        AdmitError::Envelope(JwsError::BadSignature(_)) | AdmitError::BadSignature(_) => {
+            "bad_signature"
+        }
+        AdmitError::Envelope(JwsError::UnknownKey(_)) | AdmitError::UnknownKey(_) => "unknown_key",
+        AdmitError::Envelope(JwsError::Malformed(_)) => "malformed_jws",
+        AdmitError::NotCanonical => "not_canonical",
+        AdmitError::InvalidStatement(_) => "invalid_statement",
+        AdmitError::NoSignatures => "no_signatures",
+        AdmitError::UnknownOrg(_) => "unknown_org",
+        AdmitError::OrgExists { .. } => "org_exists",
+        AdmitError::UnknownTarget { .. } => "unknown_target",
+        AdmitError::InvalidTarget(_) => "invalid_target",
+        AdmitError::InvalidKey(_) => "invalid_key",
+        AdmitError::IssuedInFuture(_) => "issued_in_future",
+        AdmitError::ForeignKey { .. } => "foreign_key",
+        AdmitError::WrongSigner { .. } => "wrong_signer",
+        AdmitError::MissingRole { .. } => "missing_role",
+        AdmitError::KeyNotInForce { status, .. } => match status {
+            Status::Expired => "key_expired",
+            Status::Revoked => "key_revoked",
+            _ => "key_not_in_force",
+        },
+        AdmitError::ThresholdNotMet { .. } => "threshold_not_met",
+        AdmitError::DuplicateId(_) => "duplicate_id",
+    }
+}
+
+fn admit_status(error: &AdmitError) -> StatusCode {
+    match error {
+        // The request is not a well-formed statement at all.
+        AdmitError::Envelope(
+            JwsError::Malformed(_) | JwsError::UnsupportedAlgorithm(_) | JwsError::WrongType { .. },
+        )
+        | AdmitError::NotCanonical
+        | AdmitError::InvalidStatement(_)
+        | AdmitError::NoSignatures => StatusCode::BAD_REQUEST,
+        // Well formed, but its signatures do not authorise it (azul's rule: untrusted or invalid
+        // signature is 403, malformed is 400).
+        AdmitError::Envelope(JwsError::BadSignature(_) | JwsError::UnknownKey(_))
+        | AdmitError::BadSignature(_)
+        | AdmitError::UnknownKey(_)
+        | AdmitError::ForeignKey { .. }
+        | AdmitError::WrongSigner { .. }
+        | AdmitError::MissingRole { .. }
+        | AdmitError::KeyNotInForce { .. }
+        | AdmitError::ThresholdNotMet { .. } => StatusCode::FORBIDDEN,
+        AdmitError::DuplicateId(_) | AdmitError::OrgExists { .. } => StatusCode::CONFLICT,
+        // Signed well, but says something the register cannot take.
+        AdmitError::UnknownOrg(_)
+        | AdmitError::UnknownTarget { .. }
+        | AdmitError::InvalidTarget(_)
+        | AdmitError::InvalidKey(_)
+        | AdmitError::IssuedInFuture(_) => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Admit(e) => admit_status(e),
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            // Another writer took the index: the client's request was fine, so it may retry.
+            Self::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
+            Self::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        let message = if status.is_server_error() {
+            tracing::error!(error.code = self.code(), error.cause = %self, "request failed");
+            match status {
+                StatusCode::SERVICE_UNAVAILABLE => {
+                    "the service is temporarily unavailable; try again later".to_owned()
+                }
+                _ => "internal error".to_owned(),
+            }
+        } else {
+            self.to_string()
+        };
+        HttpResponse::build(status).json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message,
+            },
+        })
+    }
+}

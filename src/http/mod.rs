@@ -1,0 +1,186 @@
+//! The HTTP service (actix-web): the statement API and the public register.
+//!
+//! [`Application::build`] opens the store, replays the log into the in-memory register, binds the
+//! listener and returns a value that tests and `bonafide serve` run alike.
+
+mod error;
+mod routes;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+
+pub use self::error::ApiError;
+
+use crate::crypto::VerifyingKey;
+use crate::domain::{PublicJwk, Timestamp};
+use crate::registry::{AdmitError, Registry};
+use crate::store::{SqliteStore, Store, StoreError};
+
+/// The largest request body accepted, in bytes. A statement is a few KiB; 64 KiB leaves room for
+/// long notices in several languages and sixteen signatures.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The source of the current time, so that tests can decide it.
+pub trait Clock: Send + Sync + 'static {
+    /// Now.
+    fn now(&self) -> Timestamp;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_datetime(time::OffsetDateTime::now_utc())
+    }
+}
+
+/// What the service needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where to listen, such as `127.0.0.1:8080` (port 0 picks a free port).
+    pub bind: String,
+    /// The data directory: the SQLite database lives here.
+    pub data_dir: PathBuf,
+    /// The operator's public keys, which sign `org` statements.
+    pub operator_keys: Vec<PublicJwk>,
+    /// HTTP worker threads (0: one per core).
+    pub workers: usize,
+}
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The store could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An operator key is not a usable Ed25519 key.
+    #[error("operator key: {0}")]
+    OperatorKey(String),
+    /// A stored entry could not be replayed: the store is damaged or was edited.
+    #[error("log entry {index} cannot be replayed: {cause}")]
+    Replay {
+        /// The entry's index.
+        index: u64,
+        /// Why.
+        cause: AdmitError,
+    },
+    /// The listener could not be bound.
+    #[error("cannot listen on {bind}: {cause}")]
+    Bind {
+        /// The address.
+        bind: String,
+        /// Why.
+        cause: std::io::Error,
+    },
+}
+
+/// Shared state of the handlers.
+pub(crate) struct AppState {
+    pub(crate) registry: RwLock<Registry>,
+    pub(crate) store: Arc<dyn Store>,
+    /// Serialises admit, store and register update, so that an admission stays valid until its
+    /// statement is in the register.
+    pub(crate) append: tokio::sync::Mutex<()>,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+/// A built service: bound, with its register loaded, ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Opens the store in `settings.data_dir`, replays the log, and binds the listener.
+    pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
+        let operator_keys = settings
+            .operator_keys
+            .iter()
+            .map(|jwk| {
+                VerifyingKey::from_jwk(jwk).map_err(|e| StartError::OperatorKey(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if operator_keys.is_empty() {
+            tracing::warn!("no operator key configured: org statements will be refused");
+        }
+        let store = SqliteStore::open(&settings.data_dir).await?;
+        let registry = replay(&store, Registry::new(operator_keys)).await?;
+        tracing::info!(log.size = registry.len(), "register loaded");
+        let state = web::Data::new(AppState {
+            registry: RwLock::new(registry),
+            store: Arc::new(store),
+            append: tokio::sync::Mutex::new(()),
+            clock,
+        });
+        let listener = TcpListener::bind(&settings.bind).map_err(|cause| StartError::Bind {
+            bind: settings.bind.clone(),
+            cause,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|cause| StartError::Bind {
+                bind: settings.bind.clone(),
+                cause,
+            })?
+            .port();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .configure(routes::configure)
+        })
+        .listen(listener)
+        .map_err(|cause| StartError::Bind {
+            bind: settings.bind.clone(),
+            cause,
+        })?;
+        if settings.workers > 0 {
+            server = server.workers(settings.workers);
+        }
+        Ok(Self {
+            port,
+            server: server.run(),
+        })
+    }
+
+    /// The port the service listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is asked to stop (SIGINT or SIGTERM), finishing requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Rebuilds the register from every stored entry, in order.
+async fn replay(store: &dyn Store, mut registry: Registry) -> Result<Registry, StartError> {
+    const BATCH: u32 = 10_000;
+    loop {
+        let batch = store.entries(registry.len(), BATCH).await?;
+        if batch.is_empty() {
+            return Ok(registry);
+        }
+        for entry in batch {
+            if entry.index != registry.len() {
+                return Err(StartError::Store(StoreError::Corrupt(format!(
+                    "expected log index {}, found {}",
+                    registry.len(),
+                    entry.index
+                ))));
+            }
+            registry
+                .replay(&entry.envelope, entry.accepted_at)
+                .map_err(|cause| StartError::Replay {
+                    index: entry.index,
+                    cause,
+                })?;
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! Handlers, one per endpoint, and the route table.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::{ApiError, AppState, MAX_BODY_BYTES};
+use crate::api::{
+    OrgKey, OrgKeys, OrgList, OrgProfile, OrgSummary, Receipt, StatementItem, StatementList,
+    SubmitResponse,
+};
+use crate::crypto::hex;
+use crate::domain::{OrgBody, OrgSlug, StatementType, Timestamp};
+use crate::registry::{Admitted, Entry, Status};
+use crate::store::NewEntry;
+
+/// Registers every route.
+pub(super) fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::QueryConfig::default()
+            .error_handler(|err, _| ApiError::bad_request("invalid_query", err.to_string()).into()),
+    )
+    .app_data(
+        web::PathConfig::default()
+            .error_handler(|err, _| ApiError::bad_request("invalid_path", err.to_string()).into()),
+    )
+    .service(resource("/healthz").route(web::get().to(healthz)))
+    .service(resource("/readyz").route(web::get().to(readyz)))
+    .service(resource("/v1/statements").route(web::post().to(submit_statement)))
+    .service(resource("/v1/orgs").route(web::get().to(list_orgs)))
+    .service(resource("/v1/orgs/{org}").route(web::get().to(show_org)))
+    .service(resource("/v1/orgs/{org}/keys").route(web::get().to(org_keys)))
+    .service(resource("/v1/orgs/{org}/statements").route(web::get().to(org_statements)))
+    .default_service(web::to(not_found));
+}
+
+fn resource(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(method_not_allowed))
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound("no such endpoint".into()))
+}
+
+async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed)
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
+}
+
+async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    state.store.ping().await?;
+    let size = state.registry.read().map_err(poisoned)?.len();
+    Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready", "log_size": size})))
+}
+
+fn poisoned<T>(_: T) -> ApiError {
+    ApiError::Internal("register lock poisoned".into())
+}
+
+/// Reads the body, refusing more than `limit` bytes.
+async fn read_body(payload: web::Payload, limit: usize) -> Result<web::Bytes, ApiError> {
+    match payload.to_bytes_limited(limit).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) => Err(ApiError::bad_request(
+            "invalid_body",
+            format!("cannot read the body: {e}"),
+        )),
+        Err(_) => Err(ApiError::PayloadTooLarge(limit)),
+    }
+}
+
+fn require_json(req: &HttpRequest) -> Result<(), ApiError> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/jose+json" || essence == "application/json" {
+        Ok(())
+    } else {
+        Err(ApiError::UnsupportedMediaType(format!(
+            "Content-Type {content_type:?} is not read here; send application/jose+json"
+        )))
+    }
+}
+
+fn receipt(entry: &Entry) -> Receipt {
+    Receipt {
+        org: entry.statement.common.org.to_string(),
+        id: entry.statement.common.id.to_string(),
+        kind: entry.statement.kind(),
+        log_index: entry.index,
+        leaf_hash: hex(&entry.leaf_hash),
+        accepted_at: entry.accepted_at,
+    }
+}
+
+#[tracing::instrument(skip_all)]
+async fn submit_statement(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    require_json(&req)?;
+    let body = read_body(payload, MAX_BODY_BYTES).await?;
+    if body.is_empty() {
+        return Err(ApiError::bad_request(
+            "empty_body",
+            "the body is empty; send a statement JWS",
+        ));
+    }
+    let _append = state.append.lock().await;
+    let now = state.clock.now();
+    let admitted = state.registry.read().map_err(poisoned)?.admit(&body, now)?;
+    let admission = match admitted {
+        Admitted::Duplicate(entry) => {
+            return Ok(HttpResponse::Ok().json(SubmitResponse {
+                result: "duplicate".into(),
+                receipt: receipt(&entry),
+            }));
+        }
+        Admitted::New(admission) => *admission,
+    };
+    let index = state.registry.read().map_err(poisoned)?.len();
+    let common = &admission.statement().common;
+    state
+        .store
+        .append(NewEntry {
+            index,
+            org: common.org.as_str(),
+            statement_id: common.id.as_str(),
+            envelope: admission.envelope(),
+            accepted_at: admission.accepted_at(),
+        })
+        .await?;
+    let entry = state.registry.write().map_err(poisoned)?.append(admission);
+    tracing::info!(log.index = entry.index, statement.kind = %entry.statement.kind(), "statement accepted");
+    Ok(HttpResponse::Created().json(SubmitResponse {
+        result: "accepted".into(),
+        receipt: receipt(&entry),
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AsOfQuery {
+    as_of: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatementsQuery {
+    as_of: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+fn as_of(value: Option<&str>, state: &AppState) -> Result<Timestamp, ApiError> {
+    match value {
+        None => Ok(state.clock.now()),
+        Some(text) => Timestamp::parse(text)
+            .map_err(|e| ApiError::bad_request("invalid_query", format!("as_of: {e}"))),
+    }
+}
+
+fn org_slug(path: &str) -> Result<OrgSlug, ApiError> {
+    OrgSlug::parse(path).map_err(|_| ApiError::NotFound(format!("no organisation {path:?}")))
+}
+
+fn summary(entry: &Entry, body: &OrgBody) -> OrgSummary {
+    OrgSummary {
+        slug: entry.statement.common.org.to_string(),
+        names: body.names.clone(),
+        registration_numbers: body
+            .registration_numbers
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        official_domains: body
+            .official_domains
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        statement_id: entry.statement.common.id.to_string(),
+        log_index: entry.index,
+    }
+}
+
+async fn list_orgs(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let now = state.clock.now();
+    let registry = state.registry.read().map_err(poisoned)?;
+    let orgs = registry
+        .orgs(now)
+        .into_iter()
+        .map(|(entry, body)| summary(&entry, body))
+        .collect();
+    Ok(HttpResponse::Ok().json(OrgList { orgs }))
+}
+
+async fn show_org(
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = org_slug(&path)?;
+    let now = state.clock.now();
+    let registry = state.registry.read().map_err(poisoned)?;
+    let (entry, body) = registry
+        .org(&slug, now)
+        .ok_or_else(|| ApiError::NotFound(format!("no organisation {slug} is registered")))?;
+    let thresholds = StatementType::ALL
+        .into_iter()
+        .filter(|k| !matches!(k, StatementType::Org | StatementType::Revocation))
+        .map(|k| (k, body.threshold(k)))
+        .collect();
+    let mut active_statements = BTreeMap::new();
+    for (e, status) in registry.statements(&slug, now, None) {
+        if status == Status::Active {
+            *active_statements.entry(e.statement.kind()).or_insert(0) += 1;
+        }
+    }
+    Ok(HttpResponse::Ok().json(OrgProfile {
+        summary: summary(&entry, body),
+        thresholds,
+        active_statements,
+    }))
+}
+
+async fn org_keys(
+    path: web::Path<String>,
+    query: web::Query<AsOfQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = org_slug(&path)?;
+    let at = as_of(query.as_of.as_deref(), &state)?;
+    let registry = state.registry.read().map_err(poisoned)?;
+    if !registry.knows_org(&slug) {
+        return Err(ApiError::NotFound(format!(
+            "no organisation {slug} is registered"
+        )));
+    }
+    let keys = registry
+        .keys(&slug, at)
+        .into_iter()
+        .map(|k| OrgKey {
+            kty: "OKP".into(),
+            crv: "Ed25519".into(),
+            x: k.jwk.x_b64(),
+            kid: k.kid.to_string(),
+            alg: "EdDSA".into(),
+            use_: "sig".into(),
+            kind: k.kind.into(),
+            holder: k.holder,
+            roles: k.roles,
+            expires_at: k.expires_at,
+            status: k.status,
+            granted_by: k.granted_by.to_string(),
+            log_index: k.log_index,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(OrgKeys { keys }))
+}
+
+async fn org_statements(
+    path: web::Path<String>,
+    query: web::Query<StatementsQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = org_slug(&path)?;
+    let at = as_of(query.as_of.as_deref(), &state)?;
+    let kind = query
+        .kind
+        .as_deref()
+        .map(str::parse::<StatementType>)
+        .transpose()
+        .map_err(|e| ApiError::bad_request("invalid_query", format!("type: {e}")))?;
+    let registry = state.registry.read().map_err(poisoned)?;
+    if !registry.knows_org(&slug) {
+        return Err(ApiError::NotFound(format!(
+            "no organisation {slug} is registered"
+        )));
+    }
+    let statements = registry
+        .statements(&slug, at, kind)
+        .into_iter()
+        .map(|(entry, status)| item(&entry, status))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(StatementList {
+        org: slug.to_string(),
+        as_of: at,
+        statements,
+    }))
+}
+
+fn item(entry: &Entry, status: Status) -> Result<StatementItem, ApiError> {
+    let text = std::str::from_utf8(&entry.envelope)
+        .map_err(|_| ApiError::Internal(format!("entry {} is not UTF-8", entry.index)))?;
+    let envelope = serde_json::value::RawValue::from_string(text.to_owned())
+        .map_err(|e| ApiError::Internal(format!("entry {}: {e}", entry.index)))?;
+    Ok(StatementItem {
+        id: entry.statement.common.id.to_string(),
+        kind: entry.statement.kind(),
+        status,
+        log_index: entry.index,
+        leaf_hash: hex(&entry.leaf_hash),
+        accepted_at: entry.accepted_at,
+        signed_by: entry.signers.iter().map(ToString::to_string).collect(),
+        statement: entry.statement.clone(),
+        envelope,
+    })
+}

@@ -1,0 +1,28 @@
+//! bonafide makes an organisation's anti-fraud notices machine-checkable: organisations publish
+//! signed statements (who may sign for them, their official channels, their fee policy, known
+//! impersonators, notices, genuine documents), and anyone can check a contact or an agreement
+//! against them.
+//!
+//! The crate reads from the inside out. Imports point inward only:
+//!
+//! | module | owns | may use |
+//! | --- | --- | --- |
+//! | [`domain`] | newtypes and statements that parse at construction | nothing in the crate |
+//! | [`crypto`] | SHA-256, Ed25519, JWK thumbprints, JWS, RFC 8785 | `domain` |
+//! | [`registry`] | the in-memory register and the trust chain (pure, takes `now`) | `domain`, `crypto` |
+//! | [`store`] | the log's storage behind one trait (SQLite) | `domain` |
+//! | [`api`] | wire types shared by the server, the CLI and tests | `domain`, `registry` |
+//! | [`demo`] | the demo organisation's statements | `domain`, `crypto` |
+//! | [`http`] | the actix-web service | everything above |
+//! | [`cli`] | the `bonafide` command | everything above |
+
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod cli;
+pub mod crypto;
+pub mod demo;
+pub mod domain;
+pub mod http;
+pub mod registry;
+pub mod store;

@@ -1,0 +1,136 @@
+//! The embedded store: one SQLite file in the data directory, in WAL mode with
+//! `synchronous=FULL`, so that an acknowledged append survives a crash or a power cut.
+
+use std::path::Path;
+use std::str::FromStr as _;
+use std::time::Duration;
+
+use sqlx::Row as _;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use super::{NewEntry, Store, StoreError, StoredEntry};
+use crate::domain::Timestamp;
+
+/// The database file's name inside the data directory.
+pub const DATABASE_FILE: &str = "bonafide.sqlite3";
+
+/// The next free index, which is the log's size because indices are dense. MAX uses the primary
+/// key, where COUNT(*) would scan the table.
+const NEXT_INDEX: &str = "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries";
+
+/// The log in a SQLite file.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+fn unavailable(e: sqlx::Error) -> StoreError {
+    StoreError::Unavailable(e.to_string())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database in `data_dir` and applies the migrations.
+    pub async fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        let path = data_dir.join(DATABASE_FILE);
+        let options = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(unavailable)?
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(unavailable)?;
+        sqlx::migrate!("src/store/migrations/sqlite")
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("migrations failed: {e}")))?;
+        Ok(Self { pool })
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    async fn append(&self, entry: NewEntry<'_>) -> Result<(), StoreError> {
+        let index = i64::try_from(entry.index).map_err(|_| StoreError::Conflict(entry.index))?;
+        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        // Dense indices: the new row must directly follow the last one.
+        let size: i64 = sqlx::query(NEXT_INDEX)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(unavailable)?
+            .try_get(0)
+            .map_err(unavailable)?;
+        if size != index {
+            return Err(StoreError::Conflict(entry.index));
+        }
+        let result = sqlx::query(
+            "INSERT INTO log_entries (idx, org, statement_id, envelope, accepted_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(index)
+        .bind(entry.org)
+        .bind(entry.statement_id)
+        .bind(entry.envelope)
+        .bind(entry.accepted_at.to_string())
+        .execute(&mut *tx)
+        .await;
+        match result {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::Conflict(entry.index));
+            }
+            Err(e) => return Err(unavailable(e)),
+        }
+        tx.commit().await.map_err(unavailable)
+    }
+
+    async fn entries(&self, from: u64, limit: u32) -> Result<Vec<StoredEntry>, StoreError> {
+        let from = i64::try_from(from).unwrap_or(i64::MAX);
+        let rows = sqlx::query(
+            "SELECT idx, envelope, accepted_at FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2",
+        )
+        .bind(from)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(unavailable)?;
+        rows.into_iter()
+            .map(|row| {
+                let index: i64 = row.try_get(0).map_err(unavailable)?;
+                let envelope: Vec<u8> = row.try_get(1).map_err(unavailable)?;
+                let accepted_at: String = row.try_get(2).map_err(unavailable)?;
+                Ok(StoredEntry {
+                    index: u64::try_from(index)
+                        .map_err(|_| StoreError::Corrupt(format!("negative index {index}")))?,
+                    envelope,
+                    accepted_at: Timestamp::parse(&accepted_at)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn size(&self) -> Result<u64, StoreError> {
+        let size: i64 = sqlx::query(NEXT_INDEX)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(unavailable)?
+            .try_get(0)
+            .map_err(unavailable)?;
+        u64::try_from(size).map_err(|_| StoreError::Corrupt(format!("size {size}")))
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(unavailable)
+    }
+}
