@@ -6,16 +6,21 @@ use clap::Parser as _;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = bonafide::cli::Cli::parse();
+    // The demo prints its own summary; its request log would bury it.
+    let default_filter = match cli.command {
+        bonafide::cli::Command::Demo(_) => "warn",
+        _ => "info,sqlx=warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("BONAFIDE_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
         .with_writer(std::io::stderr)
         .init();
     // One TLS provider (ring) for every outbound client; installing twice is harmless.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let cli = bonafide::cli::Cli::parse();
     match bonafide::cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

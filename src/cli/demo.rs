@@ -77,7 +77,7 @@ async fn register(base: &str, keys: &DemoKeys) -> anyhow::Result<usize> {
     if existing.status().is_success() {
         return Ok(0);
     }
-    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc());
+    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds();
     let statements = demo_statements(keys, now)?;
     for jws in &statements {
         let response = http

@@ -229,7 +229,7 @@ pub enum NewStatement {
 }
 
 fn now() -> Timestamp {
-    Timestamp::from_datetime(time::OffsetDateTime::now_utc())
+    Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds()
 }
 
 /// Parses `LANG=TEXT` flags into a text by language.

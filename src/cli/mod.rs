@@ -233,9 +233,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Arc::new(SystemClock),
     )
     .await?;
+    let host = args.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
     eprintln!(
-        "bonafide listening on http://{} (data in {})",
-        args.bind,
+        "bonafide listening on http://{host}:{} (data in {})",
+        app.port(),
         args.data.display()
     );
     app.run_until_stopped().await?;

@@ -31,6 +31,12 @@ impl Timestamp {
         Self(value.to_offset(time::UtcOffset::UTC))
     }
 
+    /// This instant without its fraction of a second, for statements people read.
+    #[must_use]
+    pub fn whole_seconds(self) -> Self {
+        Self(self.0.replace_nanosecond(0).unwrap_or(self.0))
+    }
+
     /// The instant.
     pub fn datetime(self) -> OffsetDateTime {
         self.0

@@ -1,0 +1,194 @@
+//! `TestApp`: the service started in-process on port 0, with a clock the test controls, and one
+//! helper per endpoint.
+
+use std::sync::{Arc, Mutex};
+
+use bonafide::crypto::{GeneralJws, STATEMENT_TYP, SigningKey, canonicalize};
+use bonafide::demo::{DemoKeys, demo_statements};
+use bonafide::domain::Timestamp;
+use bonafide::http::{Application, Clock, Settings};
+use serde_json::Value;
+
+/// The instant every test starts at.
+pub(crate) const START: &str = "2026-11-28T09:00:00Z";
+
+/// A clock that moves only when the test says so.
+pub(crate) struct TestClock(Mutex<Timestamp>);
+
+impl Clock for TestClock {
+    fn now(&self) -> Timestamp {
+        *self.0.lock().expect("clock lock")
+    }
+}
+
+impl TestClock {
+    pub(crate) fn advance(&self, by: time::Duration) {
+        let mut now = self.0.lock().expect("clock lock");
+        *now = now.saturating_add(by);
+    }
+}
+
+/// Keys from fixed seeds, so that failures are reproducible.
+pub(crate) fn demo_keys() -> DemoKeys {
+    DemoKeys {
+        operator: SigningKey::from_seed([1; 32]),
+        root: SigningKey::from_seed([2; 32]),
+        alice: SigningKey::from_seed([3; 32]),
+        bob: SigningKey::from_seed([4; 32]),
+    }
+}
+
+pub(crate) struct TestApp {
+    pub(crate) address: String,
+    pub(crate) client: reqwest::Client,
+    pub(crate) clock: Arc<TestClock>,
+    pub(crate) keys: DemoKeys,
+    /// Kept so that the data directory lives as long as the app.
+    _data: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// The service with an empty register, trusting `keys.operator`.
+    pub(crate) async fn spawn() -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let data = tempfile::tempdir().expect("temp dir");
+        let keys = demo_keys();
+        let clock = Arc::new(TestClock(Mutex::new(
+            Timestamp::parse(START).expect("valid start"),
+        )));
+        let app = Application::build(
+            Settings {
+                bind: "127.0.0.1:0".into(),
+                data_dir: data.path().to_path_buf(),
+                operator_keys: vec![keys.operator.public_jwk()],
+                workers: 1,
+            },
+            clock.clone(),
+        )
+        .await
+        .expect("the service starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            address,
+            client: reqwest::Client::new(),
+            clock,
+            keys,
+            _data: data,
+        }
+    }
+
+    /// The service with the demo organisation registered.
+    pub(crate) async fn with_demo() -> Self {
+        let app = Self::spawn().await;
+        for jws in demo_statements(&app.keys, app.now()).expect("demo statements build") {
+            let response = app.submit(&jws.to_canonical_bytes()).await;
+            assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
+        }
+        app
+    }
+
+    pub(crate) fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// `POST /v1/statements` with `application/jose+json`.
+    pub(crate) async fn submit(&self, body: &[u8]) -> reqwest::Response {
+        self.client
+            .post(format!("{}/v1/statements", self.address))
+            .header("Content-Type", "application/jose+json")
+            .body(body.to_vec())
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Signs `statement` with each of `signers` and submits it.
+    pub(crate) async fn submit_signed(&self, statement: &Value, signers: &[&SigningKey]) -> reqwest::Response {
+        self.submit(&sign(statement, signers)).await
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub(crate) async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("JSON body")
+    }
+
+    /// The log size the service reports.
+    pub(crate) async fn log_size(&self) -> u64 {
+        self.get_json("/readyz").await["log_size"]
+            .as_u64()
+            .expect("log_size")
+    }
+
+    /// The status of statement `id` of `org`, as of `as_of` (or now).
+    pub(crate) async fn status_of(&self, org: &str, id: &str, as_of: Option<&str>) -> String {
+        let query = as_of.map(|t| format!("?as_of={t}")).unwrap_or_default();
+        let list = self.get_json(&format!("/v1/orgs/{org}/statements{query}")).await;
+        list["statements"]
+            .as_array()
+            .expect("statements")
+            .iter()
+            .find(|s| s["id"] == id)
+            .map(|s| s["status"].as_str().expect("status").to_owned())
+            .unwrap_or_else(|| panic!("statement {id} not listed"))
+    }
+}
+
+/// The canonical JWS of `statement` signed by each of `signers`.
+pub(crate) fn sign(statement: &Value, signers: &[&SigningKey]) -> Vec<u8> {
+    let mut jws = GeneralJws::new(&canonicalize(statement).expect("canonical"));
+    for key in signers {
+        jws.sign(key, STATEMENT_TYP);
+    }
+    jws.to_canonical_bytes()
+}
+
+/// A statement of the demo organisation with the common fields filled in.
+pub(crate) fn statement(kind: &str, id: &str, now: Timestamp, body: Value) -> Value {
+    let mut value = serde_json::json!({
+        "type": kind,
+        "id": id,
+        "org": "iucg",
+        "issued_at": now.to_string(),
+        "effective_from": now.to_string(),
+    });
+    if let (Some(target), Value::Object(fields)) = (value.as_object_mut(), body) {
+        target.extend(fields);
+    }
+    value
+}
+
+/// A warning statement: the smallest content statement, signed by one staff key in the demo.
+pub(crate) fn warning(id: &str, now: Timestamp) -> Value {
+    statement(
+        "warning",
+        id,
+        now,
+        serde_json::json!({
+            "kind": "phone",
+            "value": "+86 171 0000 0000",
+            "description": {"en": "An impersonator."},
+        }),
+    )
+}
+
+/// The status and error envelope of a refused request; fails the test if it is not an envelope.
+pub(crate) async fn error_of(response: reqwest::Response) -> (u16, String, String) {
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.expect("an error envelope in JSON");
+    let code = body["error"]["code"].as_str().expect("error.code").to_owned();
+    let message = body["error"]["message"]
+        .as_str()
+        .expect("error.message")
+        .to_owned();
+    (status, code, message)
+}

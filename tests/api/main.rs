@@ -1,0 +1,7 @@
+//! Black-box tests of the HTTP API: the real service on port 0 with a fresh SQLite data
+//! directory, driven by a reqwest client.
+
+mod helpers;
+mod orgs;
+mod statements;
+mod trust_chain;
