@@ -63,7 +63,21 @@ async fn bad_statements_are_refused_and_change_nothing() {
         jws.sign(bob, bonafide::crypto::STATEMENT_TYP);
         jws.to_canonical_bytes()
     };
-    let nested = format!("{}{}", "[".repeat(30_000), "]".repeat(30_000)).into_bytes();
+    // Deep nesting where a parser would recurse: inside the payload (20,000 levels keep the
+    // base64 under the body limit) and in the envelope itself.
+    let nested_payload = {
+        let mut jws = bonafide::crypto::GeneralJws::new(
+            format!("{}{}", "[".repeat(20_000), "]".repeat(20_000)).as_bytes(),
+        );
+        jws.sign(bob, bonafide::crypto::STATEMENT_TYP);
+        jws.to_canonical_bytes()
+    };
+    let nested_envelope = format!(
+        "{{\"payload\":\"e30\",\"signatures\":[{}{}]}}",
+        "[".repeat(30_000),
+        "]".repeat(30_000)
+    )
+    .into_bytes();
 
     let cases: Vec<(&str, Vec<u8>, u16, &str, &str)> = vec![
         ("malformed JSON", b"{\"payload\": ".to_vec(), 400, "malformed_jws", "JWS"),
@@ -105,7 +119,8 @@ async fn bad_statements_are_refused_and_change_nothing() {
         ("an invalid USCC", sign(&bad_uscc, &[bob]), 400, "invalid_statement", "check character"),
         ("a payload that is not canonical", not_canonical, 400, "not_canonical", "RFC 8785"),
         ("no signature", sign(&warning("w-ns", now), &[]), 400, "no_signatures", "no signature"),
-        ("JSON nested 30,000 deep", nested, 400, "malformed_jws", "recursion"),
+        ("a payload nested 20,000 deep", nested_payload, 400, "invalid_statement", "recursion"),
+        ("an envelope nested 30,000 deep", nested_envelope, 400, "malformed_jws", "JWS"),
         ("an empty body", Vec::new(), 400, "empty_body", "empty"),
         ("a body over the limit", vec![b' '; 65 * 1024], 413, "payload_too_large", "larger"),
     ];

@@ -1,0 +1,216 @@
+//! The `bonafide` binary as a user runs it: the README walkthrough executed as written, a restart
+//! that keeps everything, and the demo.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use bonafide::crypto::{SigningKey, public_key_file};
+use bonafide::demo::{DemoKeys, demo_statements};
+use bonafide::domain::Timestamp;
+
+const BIN: &str = env!("CARGO_BIN_EXE_bonafide");
+
+/// A free port on the loopback interface.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A child process killed when dropped, so a failing test leaves nothing running.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the binary and waits (up to 60 s) for a line containing `ready` on stdout or stderr;
+/// returns the process and that line.
+fn start(args: &[&str], dir: &Path, ready: &str) -> (Running, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bonafide starts");
+    let (tx, rx) = mpsc::channel();
+    for stream in [
+        child.stdout.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+        child.stderr.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let running = Running(child);
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let mut seen = Vec::new();
+    while std::time::Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            if line.contains(ready) {
+                return (running, line);
+            }
+            seen.push(line);
+        }
+    }
+    panic!("bonafide {args:?} did not print {ready:?}; it printed:\n{}", seen.join("\n"));
+}
+
+fn client() -> reqwest::blocking::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::blocking::Client::new()
+}
+
+#[test]
+fn the_readme_walkthrough_runs_as_written() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("## The staff workflow")
+        .nth(1)
+        .expect("the README has a staff workflow section");
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the section holds a sh block");
+    let port = free_port().to_string();
+    let script = format!(
+        "set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n{}",
+        block.replace("8090", &port)
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bin_dir = Path::new(BIN).parent().expect("binary directory");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+
+    let output = Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .env_remove("BONAFIDE_SERVER")
+        .output()
+        .expect("bash runs");
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "walkthrough failed\nstdout:\n{stdout}\nstderr:\n{stderr}");
+    for expected in [
+        "accepted: org statement acme-org",
+        "accepted: delegation statement acme-staff",
+        "signed signatory statement wang-jianguo",
+        "2 signature(s)",
+        "accepted: signatory statement wang-jianguo",
+        "active      signatory",
+    ] {
+        assert!(stdout.contains(expected), "missing {expected:?} in\n{stdout}");
+    }
+    let key_mode = std::fs::metadata(dir.path().join("alice.key"))
+        .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777)
+        .expect("alice.key exists");
+    assert_eq!(key_mode, 0o600, "private keys are written with mode 0600");
+}
+
+#[test]
+fn a_restarted_server_keeps_everything() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = DemoKeys {
+        operator: SigningKey::from_seed([1; 32]),
+        root: SigningKey::from_seed([2; 32]),
+        alice: SigningKey::from_seed([3; 32]),
+        bob: SigningKey::from_seed([4; 32]),
+    };
+    std::fs::write(
+        dir.path().join("operator.pub.jwk"),
+        public_key_file(&keys.operator.public_jwk()),
+    )
+    .expect("write operator key");
+    let port = free_port().to_string();
+    let bind = format!("127.0.0.1:{port}");
+    let args = [
+        "serve",
+        "--data",
+        "data",
+        "--bind",
+        bind.as_str(),
+        "--operator-key",
+        "operator.pub.jwk",
+    ];
+    let base = format!("http://{bind}");
+    let http = client();
+    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds();
+    let statements = demo_statements(&keys, now).expect("demo statements");
+
+    let (first, _) = start(&args, dir.path(), "listening on");
+    for jws in &statements {
+        let response = http
+            .post(format!("{base}/v1/statements"))
+            .header("Content-Type", "application/jose+json")
+            .body(jws.to_canonical_bytes())
+            .send()
+            .expect("submitted");
+        assert_eq!(response.status(), 201);
+    }
+    let before: serde_json::Value = http
+        .get(format!("{base}/v1/orgs/iucg/statements?as_of={now}"))
+        .send()
+        .and_then(|r| r.json())
+        .expect("statements");
+    drop(first);
+
+    let (_second, _) = start(&args, dir.path(), "listening on");
+    let after: serde_json::Value = http
+        .get(format!("{base}/v1/orgs/iucg/statements?as_of={now}"))
+        .send()
+        .and_then(|r| r.json())
+        .expect("statements");
+    let again = http
+        .post(format!("{base}/v1/statements"))
+        .header("Content-Type", "application/jose+json")
+        .body(statements[3].to_canonical_bytes())
+        .send()
+        .expect("resubmitted");
+
+    assert_eq!(after, before, "the register after a restart is the one before");
+    assert_eq!(after["statements"].as_array().map(Vec::len), Some(statements.len()));
+    assert_eq!(again.status(), 200, "a resubmission after a restart is a duplicate");
+}
+
+#[test]
+fn the_demo_registers_the_organisation_and_keeps_it_with_data() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bind = format!("127.0.0.1:{}", free_port());
+    let args = ["demo", "--data", "demo", "--bind", bind.as_str()];
+    let http = client();
+
+    let (first, line) = start(&args, dir.path(), "registered 17 statements");
+    let org: serde_json::Value = http
+        .get(format!("http://{bind}/v1/orgs/iucg"))
+        .send()
+        .and_then(|r| r.json())
+        .expect("the demo organisation");
+    drop(first);
+    let (_second, _) = start(&args, dir.path(), "already registered");
+
+    assert!(line.contains("17"), "{line}");
+    assert_eq!(org["names"]["en"], "International Union Construction Group");
+    assert_eq!(org["active_statements"]["signatory"], 2);
+    assert!(dir.path().join("demo/demo-keys/alice.key").exists());
+}
