@@ -1,14 +1,14 @@
 //! `bonafide demo`: the service with the demo organisation, International Union Construction Group,
 //! registered through the real trust chain (operator, root key, two staff signatures).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context as _;
 
 use super::DemoArgs;
 use super::keyfiles;
-use crate::crypto::{STATEMENT_TYP, SigningKey};
+use crate::crypto::SigningKey;
 use crate::demo::{DEMO_AGREEMENT, DEMO_ORG, DemoKeys, demo_statements};
 use crate::domain::Timestamp;
 use crate::http::{Application, Settings, SystemClock};
@@ -94,11 +94,6 @@ async fn register(base: &str, keys: &DemoKeys) -> anyhow::Result<usize> {
             );
         }
     }
-    debug_assert!(
-        statements
-            .iter()
-            .all(|s| s.headers().iter().all(|h| h.typ == STATEMENT_TYP))
-    );
     Ok(statements.len())
 }
 
@@ -106,7 +101,7 @@ fn print_summary(
     bind: &str,
     base: &str,
     data: &Path,
-    keys_dir: &PathBuf,
+    keys_dir: &Path,
     keys: &DemoKeys,
     registered: usize,
     throwaway: bool,

@@ -42,7 +42,7 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Draft, sign, inspect, submit and list statements.
     #[command(subcommand)]
-    Statement(StatementCommand),
+    Statement(Box<StatementCommand>),
     /// Read organisations.
     #[command(subcommand)]
     Orgs(OrgsCommand),
@@ -107,7 +107,7 @@ pub struct ServerArgs {
 pub enum StatementCommand {
     /// Draft a statement from flags into an unsigned JWS file.
     #[command(subcommand)]
-    New(NewStatement),
+    New(Box<NewStatement>),
     /// Add your signature to a statement file (in place).
     Sign {
         /// The statement file.
@@ -196,7 +196,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(args).await,
         Command::Serve(args) => serve(args).await,
         Command::Keygen(args) => keyfiles::keygen(&args.names, &args.out),
-        Command::Statement(command) => statement(command).await,
+        Command::Statement(command) => statement(*command).await,
         Command::Orgs(command) => orgs(command).await,
         Command::Ping(args) => {
             client::Client::new(&args.server.server)?
@@ -233,7 +233,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Arc::new(SystemClock),
     )
     .await?;
-    let host = args.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
+    let host = args
+        .bind
+        .rsplit_once(':')
+        .map_or("127.0.0.1", |(host, _)| host);
     eprintln!(
         "bonafide listening on http://{host}:{} (data in {})",
         app.port(),
@@ -245,7 +248,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
 async fn statement(command: StatementCommand) -> anyhow::Result<()> {
     match command {
-        StatementCommand::New(new) => draft::new(new),
+        StatementCommand::New(new) => draft::new(*new),
         StatementCommand::Sign { file, key } => draft::sign(&file, &key),
         StatementCommand::Show { file } => draft::show(&file),
         StatementCommand::Submit { file, server } => {

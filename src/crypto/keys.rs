@@ -240,12 +240,14 @@ pub fn parse_public_key_file(text: &str) -> Result<PublicJwk, KeyError> {
         serde_json::from_str(text).map_err(|e| KeyError::MalformedPublicKey(e.to_string()))?;
     let jwk = PublicJwk::parse(&file.kty, &file.crv, &file.x)
         .map_err(|e| KeyError::MalformedPublicKey(e.to_string()))?;
-    if let Some(kid) = &file.kid {
-        if kid != KeyId::of(&jwk).as_str() {
-            return Err(KeyError::MalformedPublicKey(
-                "kid is not the key's RFC 7638 thumbprint".into(),
-            ));
-        }
+    if file
+        .kid
+        .as_deref()
+        .is_some_and(|kid| kid != KeyId::of(&jwk).as_str())
+    {
+        return Err(KeyError::MalformedPublicKey(
+            "kid is not the key's RFC 7638 thumbprint".into(),
+        ));
     }
     if file
         .alg

@@ -577,12 +577,13 @@ impl Statement {
     /// Checks the rules that involve more than one field.
     fn check(&self) -> Result<(), ParseError> {
         let common = &self.common;
-        if let Some(until) = common.effective_until {
-            if until <= common.effective_from {
-                return Err(ParseError::new(
-                    "effective_until must be later than effective_from",
-                ));
-            }
+        if common
+            .effective_until
+            .is_some_and(|until| until <= common.effective_from)
+        {
+            return Err(ParseError::new(
+                "effective_until must be later than effective_from",
+            ));
         }
         check_list("supersedes", &common.supersedes, 0)?;
         if common.supersedes.contains(&common.id) {

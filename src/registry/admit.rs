@@ -95,13 +95,15 @@ impl Registry {
                     key.id()
                 )));
             }
-            if let Some((_, owner)) = self.keys.get(key.id()) {
-                if *owner != statement.common.org {
-                    return Err(AdmitError::InvalidKey(format!(
-                        "key {} belongs to organisation {owner}",
-                        key.id()
-                    )));
-                }
+            if let Some((_, owner)) = self
+                .keys
+                .get(key.id())
+                .filter(|(_, owner)| *owner != statement.common.org)
+            {
+                return Err(AdmitError::InvalidKey(format!(
+                    "key {} belongs to organisation {owner}",
+                    key.id()
+                )));
             }
         }
         Ok(())

@@ -230,7 +230,7 @@ impl Registry {
             .lookup(&statement.common.org, &statement.common.id)
             .is_some()
         {
-            return Err(AdmitError::DuplicateId(statement.common.id.clone()));
+            return Err(AdmitError::DuplicateId(statement.common.id));
         }
         self.check_links(&statement, accepted_at)?;
         let signers = jws.headers().iter().map(|h| h.kid.clone()).collect();

@@ -1,7 +1,7 @@
 //! Storage of the log: one trait, [`Store`], and its SQLite implementation.
 //!
 //! The store holds the log of accepted statements, one row per leaf, and nothing derived: the
-//! register is rebuilt from it at start ([`crate::registry::Registry::replay`]). Appends name the
+//! register is rebuilt from it at start (`Registry::replay`). Appends name the
 //! index they expect, so two writers can never both take one index.
 
 mod sqlite;

@@ -1,0 +1,76 @@
+//! Imports point inward: each module may use only the modules listed for it (README,
+//! "Architecture"). This scans `src/` for `crate::...` paths and fails on any other edge.
+
+use std::path::Path;
+
+/// Each module and the crate modules it may use.
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("domain", &[]),
+    ("crypto", &["domain"]),
+    ("registry", &["domain", "crypto"]),
+    ("store", &["domain"]),
+    ("api", &["domain", "registry"]),
+    ("demo", &["domain", "crypto"]),
+    ("http", &["api", "crypto", "domain", "registry", "store"]),
+    (
+        "cli",
+        &[
+            "api", "crypto", "demo", "domain", "http", "registry", "store",
+        ],
+    ),
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn modules_import_only_inward() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut violations = Vec::new();
+    let mut checked = 0;
+    for file in &files {
+        let relative = file.strip_prefix(&src).expect("under src");
+        let first = relative
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+            .expect("a file name");
+        let module = first.trim_end_matches(".rs");
+        let Some((_, allowed)) = ALLOWED.iter().find(|(m, _)| *m == module) else {
+            continue;
+        };
+        checked += 1;
+        let text = std::fs::read_to_string(file).expect("readable file");
+        for (line_no, line) in text.lines().enumerate() {
+            for (i, _) in line.match_indices("crate::") {
+                let used: String = line[i + "crate::".len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if used != module && !allowed.contains(&used.as_str()) {
+                    violations.push(format!(
+                        "{}:{}: {module} uses crate::{used}",
+                        relative.display(),
+                        line_no + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 10, "the scan found only {checked} files");
+    assert!(
+        violations.is_empty(),
+        "imports that point outward:\n{}",
+        violations.join("\n")
+    );
+}
