@@ -43,8 +43,14 @@ fn start(args: &[&str], dir: &Path, ready: &str) -> (Running, String) {
         .expect("bonafide starts");
     let (tx, rx) = mpsc::channel();
     for stream in [
-        child.stdout.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
-        child.stderr.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
     ]
     .into_iter()
     .flatten()
@@ -67,7 +73,10 @@ fn start(args: &[&str], dir: &Path, ready: &str) -> (Running, String) {
             seen.push(line);
         }
     }
-    panic!("bonafide {args:?} did not print {ready:?}; it printed:\n{}", seen.join("\n"));
+    panic!(
+        "bonafide {args:?} did not print {ready:?}; it printed:\n{}",
+        seen.join("\n")
+    );
 }
 
 fn client() -> reqwest::blocking::Client {
@@ -111,7 +120,10 @@ fn the_readme_walkthrough_runs_as_written() {
 
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "walkthrough failed\nstdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(
+        output.status.success(),
+        "walkthrough failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
     for expected in [
         "accepted: org statement acme-org",
         "accepted: delegation statement acme-staff",
@@ -120,7 +132,10 @@ fn the_readme_walkthrough_runs_as_written() {
         "accepted: signatory statement wang-jianguo",
         "active      signatory",
     ] {
-        assert!(stdout.contains(expected), "missing {expected:?} in\n{stdout}");
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in\n{stdout}"
+        );
     }
     let key_mode = std::fs::metadata(dir.path().join("alice.key"))
         .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777)
@@ -188,9 +203,19 @@ fn a_restarted_server_keeps_everything() {
         .send()
         .expect("resubmitted");
 
-    assert_eq!(after, before, "the register after a restart is the one before");
-    assert_eq!(after["statements"].as_array().map(Vec::len), Some(statements.len()));
-    assert_eq!(again.status(), 200, "a resubmission after a restart is a duplicate");
+    assert_eq!(
+        after, before,
+        "the register after a restart is the one before"
+    );
+    assert_eq!(
+        after["statements"].as_array().map(Vec::len),
+        Some(statements.len())
+    );
+    assert_eq!(
+        again.status(),
+        200,
+        "a resubmission after a restart is a duplicate"
+    );
 }
 
 #[test]

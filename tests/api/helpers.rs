@@ -83,7 +83,12 @@ impl TestApp {
         let app = Self::spawn().await;
         for jws in demo_statements(&app.keys, app.now()).expect("demo statements build") {
             let response = app.submit(&jws.to_canonical_bytes()).await;
-            assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
+            assert_eq!(
+                response.status(),
+                201,
+                "{}",
+                response.text().await.unwrap_or_default()
+            );
         }
         app
     }
@@ -104,7 +109,11 @@ impl TestApp {
     }
 
     /// Signs `statement` with each of `signers` and submits it.
-    pub(crate) async fn submit_signed(&self, statement: &Value, signers: &[&SigningKey]) -> reqwest::Response {
+    pub(crate) async fn submit_signed(
+        &self,
+        statement: &Value,
+        signers: &[&SigningKey],
+    ) -> reqwest::Response {
         self.submit(&sign(statement, signers)).await
     }
 
@@ -132,7 +141,9 @@ impl TestApp {
     /// The status of statement `id` of `org`, as of `as_of` (or now).
     pub(crate) async fn status_of(&self, org: &str, id: &str, as_of: Option<&str>) -> String {
         let query = as_of.map(|t| format!("?as_of={t}")).unwrap_or_default();
-        let list = self.get_json(&format!("/v1/orgs/{org}/statements{query}")).await;
+        let list = self
+            .get_json(&format!("/v1/orgs/{org}/statements{query}"))
+            .await;
         list["statements"]
             .as_array()
             .expect("statements")
@@ -185,7 +196,10 @@ pub(crate) fn warning(id: &str, now: Timestamp) -> Value {
 pub(crate) async fn error_of(response: reqwest::Response) -> (u16, String, String) {
     let status = response.status().as_u16();
     let body: Value = response.json().await.expect("an error envelope in JSON");
-    let code = body["error"]["code"].as_str().expect("error.code").to_owned();
+    let code = body["error"]["code"]
+        .as_str()
+        .expect("error.code")
+        .to_owned();
     let message = body["error"]["message"]
         .as_str()
         .expect("error.message")

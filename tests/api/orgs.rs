@@ -50,9 +50,13 @@ async fn a_revocation_changes_the_status_from_its_time_on_and_deletes_nothing() 
         .await;
     assert_eq!(response.status(), 201);
 
-    assert_eq!(app.status_of("iucg", "iucg-signatory-li-mei", None).await, "revoked");
     assert_eq!(
-        app.status_of("iucg", "iucg-signatory-li-mei", Some(&before)).await,
+        app.status_of("iucg", "iucg-signatory-li-mei", None).await,
+        "revoked"
+    );
+    assert_eq!(
+        app.status_of("iucg", "iucg-signatory-li-mei", Some(&before))
+            .await,
         "active"
     );
     let profile = app.get_json("/v1/orgs/iucg").await;
@@ -77,16 +81,28 @@ async fn a_superseded_statement_is_marked_and_a_future_one_is_pending() {
     );
     scheduled["effective_from"] = json!("2027-01-01T00:00:00Z");
 
-    assert_eq!(app.submit_signed(&notice, &[&app.keys.alice]).await.status(), 201);
-    assert_eq!(app.submit_signed(&scheduled, &[&app.keys.alice]).await.status(), 201);
+    assert_eq!(
+        app.submit_signed(&notice, &[&app.keys.alice])
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        app.submit_signed(&scheduled, &[&app.keys.alice])
+            .await
+            .status(),
+        201
+    );
 
     assert_eq!(
-        app.status_of("iucg", "iucg-notice-investment-agreements", None).await,
+        app.status_of("iucg", "iucg-notice-investment-agreements", None)
+            .await,
         "superseded"
     );
     assert_eq!(app.status_of("iucg", "notice-3", None).await, "pending");
     assert_eq!(
-        app.status_of("iucg", "notice-3", Some("2027-01-02T00:00:00Z")).await,
+        app.status_of("iucg", "notice-3", Some("2027-01-02T00:00:00Z"))
+            .await,
         "active"
     );
 }
@@ -118,14 +134,26 @@ async fn bad_reads_answer_in_the_envelope() {
         ("/v1/orgs/acme", 404, "not_found"),
         ("/v1/orgs/NOT%20A%20SLUG", 404, "not_found"),
         ("/v1/orgs/acme/statements", 404, "not_found"),
-        ("/v1/orgs/iucg/statements?as_of=yesterday", 400, "invalid_query"),
+        (
+            "/v1/orgs/iucg/statements?as_of=yesterday",
+            400,
+            "invalid_query",
+        ),
         ("/v1/orgs/iucg/statements?type=memo", 400, "invalid_query"),
         ("/v1/orgs/iucg/statements?colour=red", 400, "invalid_query"),
-        ("/v1/orgs/iucg/keys?as_of=2026-13-01T00:00:00Z", 400, "invalid_query"),
+        (
+            "/v1/orgs/iucg/keys?as_of=2026-13-01T00:00:00Z",
+            400,
+            "invalid_query",
+        ),
     ];
     for (path, status, code) in cases {
         let (got_status, got_code, message) = error_of(app.get(path).await).await;
-        assert_eq!((got_status, got_code.as_str()), (status, code), "{path}: {message}");
+        assert_eq!(
+            (got_status, got_code.as_str()),
+            (status, code),
+            "{path}: {message}"
+        );
     }
 }
 

@@ -38,8 +38,9 @@ async fn bad_statements_are_refused_and_change_nothing() {
         let mut changed = warning("w-t", now);
         changed["value"] = json!("+86 171 1111 1111");
         let mut tampered = good.clone();
-        tampered["payload"] =
-            json!(b64(&bonafide::crypto::canonicalize(&changed).expect("canonical")));
+        tampered["payload"] = json!(b64(
+            &bonafide::crypto::canonicalize(&changed).expect("canonical")
+        ));
         serde_json::to_vec(&tampered).expect("json")
     };
     let mut unknown_field = warning("w-u", now);
@@ -80,19 +81,37 @@ async fn bad_statements_are_refused_and_change_nothing() {
     .into_bytes();
 
     let cases: Vec<(&str, Vec<u8>, u16, &str, &str)> = vec![
-        ("malformed JSON", b"{\"payload\": ".to_vec(), 400, "malformed_jws", "JWS"),
-        ("not a JWS", b"{\"hello\": 1}".to_vec(), 400, "malformed_jws", "hello"),
+        (
+            "malformed JSON",
+            b"{\"payload\": ".to_vec(),
+            400,
+            "malformed_jws",
+            "JWS",
+        ),
+        (
+            "not a JWS",
+            b"{\"hello\": 1}".to_vec(),
+            400,
+            "malformed_jws",
+            "hello",
+        ),
         ("a tampered payload", tampered, 403, "bad_signature", &kid),
         (
             "alg none",
-            with_header(&app, &format!(r#"{{"alg":"none","kid":"{kid}","typ":"bonafide-statement+json"}}"#)),
+            with_header(
+                &app,
+                &format!(r#"{{"alg":"none","kid":"{kid}","typ":"bonafide-statement+json"}}"#),
+            ),
             400,
             "unsupported_algorithm",
             "none",
         ),
         (
             "alg HS256",
-            with_header(&app, &format!(r#"{{"alg":"HS256","kid":"{kid}","typ":"bonafide-statement+json"}}"#)),
+            with_header(
+                &app,
+                &format!(r#"{{"alg":"HS256","kid":"{kid}","typ":"bonafide-statement+json"}}"#),
+            ),
             400,
             "unsupported_algorithm",
             "HS256",
@@ -101,7 +120,9 @@ async fn bad_statements_are_refused_and_change_nothing() {
             "a key in the header",
             with_header(
                 &app,
-                &format!(r#"{{"alg":"EdDSA","kid":"{kid}","typ":"bonafide-statement+json","jwk":{{"kty":"OKP"}}}}"#),
+                &format!(
+                    r#"{{"alg":"EdDSA","kid":"{kid}","typ":"bonafide-statement+json","jwk":{{"kty":"OKP"}}}}"#
+                ),
             ),
             400,
             "malformed_jws",
@@ -109,29 +130,90 @@ async fn bad_statements_are_refused_and_change_nothing() {
         ),
         (
             "another typ",
-            with_header(&app, &format!(r#"{{"alg":"EdDSA","kid":"{kid}","typ":"JWT"}}"#)),
+            with_header(
+                &app,
+                &format!(r#"{{"alg":"EdDSA","kid":"{kid}","typ":"JWT"}}"#),
+            ),
             400,
             "wrong_type",
             "bonafide-statement+json",
         ),
-        ("an unknown field", sign(&unknown_field, &[bob]), 400, "invalid_statement", "colour"),
-        ("a wrong type for a field", sign(&wrong_type, &[bob]), 400, "invalid_statement", "invalid type"),
-        ("an invalid USCC", sign(&bad_uscc, &[bob]), 400, "invalid_statement", "check character"),
-        ("a payload that is not canonical", not_canonical, 400, "not_canonical", "RFC 8785"),
-        ("no signature", sign(&warning("w-ns", now), &[]), 400, "no_signatures", "no signature"),
-        ("a payload nested 20,000 deep", nested_payload, 400, "invalid_statement", "recursion"),
-        ("an envelope nested 30,000 deep", nested_envelope, 400, "malformed_jws", "JWS"),
+        (
+            "an unknown field",
+            sign(&unknown_field, &[bob]),
+            400,
+            "invalid_statement",
+            "colour",
+        ),
+        (
+            "a wrong type for a field",
+            sign(&wrong_type, &[bob]),
+            400,
+            "invalid_statement",
+            "invalid type",
+        ),
+        (
+            "an invalid USCC",
+            sign(&bad_uscc, &[bob]),
+            400,
+            "invalid_statement",
+            "check character",
+        ),
+        (
+            "a payload that is not canonical",
+            not_canonical,
+            400,
+            "not_canonical",
+            "RFC 8785",
+        ),
+        (
+            "no signature",
+            sign(&warning("w-ns", now), &[]),
+            400,
+            "no_signatures",
+            "no signature",
+        ),
+        (
+            "a payload nested 20,000 deep",
+            nested_payload,
+            400,
+            "invalid_statement",
+            "recursion",
+        ),
+        (
+            "an envelope nested 30,000 deep",
+            nested_envelope,
+            400,
+            "malformed_jws",
+            "JWS",
+        ),
         ("an empty body", Vec::new(), 400, "empty_body", "empty"),
-        ("a body over the limit", vec![b' '; 65 * 1024], 413, "payload_too_large", "larger"),
+        (
+            "a body over the limit",
+            vec![b' '; 65 * 1024],
+            413,
+            "payload_too_large",
+            "larger",
+        ),
     ];
     for (case, body, status, code, needle) in cases {
         let (got_status, got_code, message) = error_of(app.submit(&body).await).await;
-        assert_eq!((got_status, got_code.as_str()), (status, code), "{case}: {message}");
-        assert!(message.contains(needle), "{case}: {message:?} should mention {needle:?}");
+        assert_eq!(
+            (got_status, got_code.as_str()),
+            (status, code),
+            "{case}: {message}"
+        );
+        assert!(
+            message.contains(needle),
+            "{case}: {message:?} should mention {needle:?}"
+        );
     }
 
     assert_eq!(app.log_size().await, 17);
-    assert_eq!(app.get_json("/v1/orgs/iucg/statements").await["statements"], before["statements"]);
+    assert_eq!(
+        app.get_json("/v1/orgs/iucg/statements").await["statements"],
+        before["statements"]
+    );
 }
 
 #[tokio::test]

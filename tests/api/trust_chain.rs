@@ -81,13 +81,28 @@ async fn a_signatory_needs_two_distinct_staff_signatures() {
     let draft = new_signatory("zhao-lei", app.now());
 
     let one = error_of(app.submit_signed(&draft, &[&app.keys.alice]).await).await;
-    let twice = error_of(app.submit_signed(&draft, &[&app.keys.alice, &app.keys.alice]).await).await;
+    let twice = error_of(
+        app.submit_signed(&draft, &[&app.keys.alice, &app.keys.alice])
+            .await,
+    )
+    .await;
 
     assert_eq!((one.0, one.1.as_str()), (403, "threshold_not_met"));
-    assert!(one.2.contains("need 2") && one.2.contains("has 1"), "{}", one.2);
-    assert_eq!((twice.0, twice.1.as_str()), (403, "threshold_not_met"), "{}", twice.2);
+    assert!(
+        one.2.contains("need 2") && one.2.contains("has 1"),
+        "{}",
+        one.2
+    );
+    assert_eq!(
+        (twice.0, twice.1.as_str()),
+        (403, "threshold_not_met"),
+        "{}",
+        twice.2
+    );
     assert_eq!(app.log_size().await, 17);
-    let both = app.submit_signed(&draft, &[&app.keys.alice, &app.keys.bob]).await;
+    let both = app
+        .submit_signed(&draft, &[&app.keys.alice, &app.keys.bob])
+        .await;
     assert_eq!(both.status(), 201);
 }
 
@@ -101,10 +116,14 @@ async fn a_staff_key_without_the_role_is_refused() {
         json!({"title": {"en": "T"}, "text": {"en": "Text"}}),
     );
 
-    let (status, code, message) = error_of(app.submit_signed(&notice, &[&app.keys.bob]).await).await;
+    let (status, code, message) =
+        error_of(app.submit_signed(&notice, &[&app.keys.bob]).await).await;
 
     assert_eq!((status, code.as_str()), (403, "missing_role"));
-    assert!(message.contains("Bob Liu") && message.contains("notice"), "{message}");
+    assert!(
+        message.contains("Bob Liu") && message.contains("notice"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -112,8 +131,11 @@ async fn an_unknown_key_is_refused() {
     let app = TestApp::with_demo().await;
     let stranger = SigningKey::from_seed([99; 32]);
 
-    let (status, code, message) =
-        error_of(app.submit_signed(&warning("w-x", app.now()), &[&stranger]).await).await;
+    let (status, code, message) = error_of(
+        app.submit_signed(&warning("w-x", app.now()), &[&stranger])
+            .await,
+    )
+    .await;
 
     assert_eq!((status, code.as_str()), (403, "unknown_key"));
     assert!(message.contains(stranger.id().as_str()), "{message}");
@@ -143,11 +165,22 @@ async fn a_key_of_another_organisation_is_refused() {
                          "expires_at": "2027-06-01T00:00:00Z"}]}),
     );
     delegation["org"] = json!("acme");
-    assert_eq!(app.submit_signed(&org, &[&app.keys.operator]).await.status(), 201);
-    assert_eq!(app.submit_signed(&delegation, &[&acme_root]).await.status(), 201);
+    assert_eq!(
+        app.submit_signed(&org, &[&app.keys.operator])
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        app.submit_signed(&delegation, &[&acme_root]).await.status(),
+        201
+    );
 
-    let (status, code, message) =
-        error_of(app.submit_signed(&warning("w-acme", app.now()), &[&acme_staff]).await).await;
+    let (status, code, message) = error_of(
+        app.submit_signed(&warning("w-acme", app.now()), &[&acme_staff])
+            .await,
+    )
+    .await;
 
     assert_eq!((status, code.as_str()), (403, "foreign_key"));
     assert!(message.contains("acme"), "{message}");
@@ -166,14 +199,25 @@ async fn keys_sign_only_their_own_tier() {
     );
     let cases = [
         ("a staff key on a delegation", delegation.clone(), &k.alice),
-        ("a root key on content", warning("w-root", app.now()), &k.root),
-        ("the operator key on content", warning("w-op", app.now()), &k.operator),
+        (
+            "a root key on content",
+            warning("w-root", app.now()),
+            &k.root,
+        ),
+        (
+            "the operator key on content",
+            warning("w-op", app.now()),
+            &k.operator,
+        ),
     ];
     for (case, body, key) in cases {
         let (status, code, _) = error_of(app.submit_signed(&body, &[key]).await).await;
         assert_eq!((status, code.as_str()), (403, "wrong_signer"), "{case}");
     }
-    assert_eq!(app.submit_signed(&delegation, &[&k.root]).await.status(), 201);
+    assert_eq!(
+        app.submit_signed(&delegation, &[&k.root]).await.status(),
+        201
+    );
 }
 
 #[tokio::test]
@@ -181,14 +225,21 @@ async fn an_expired_delegation_key_is_refused() {
     let app = TestApp::with_demo().await;
     app.clock.advance(time::Duration::days(366));
 
-    let (status, code, message) =
-        error_of(app.submit_signed(&warning("w-late", app.now()), &[&app.keys.bob]).await).await;
+    let (status, code, message) = error_of(
+        app.submit_signed(&warning("w-late", app.now()), &[&app.keys.bob])
+            .await,
+    )
+    .await;
 
     assert_eq!((status, code.as_str()), (403, "key_expired"));
     assert!(message.contains("expired"), "{message}");
     let keys = app.get_json("/v1/orgs/iucg/keys").await;
     assert!(
-        keys["keys"].as_array().expect("keys").iter().any(|k| k["status"] == "expired"),
+        keys["keys"]
+            .as_array()
+            .expect("keys")
+            .iter()
+            .any(|k| k["status"] == "expired"),
         "{keys}"
     );
 }
@@ -204,16 +255,28 @@ async fn a_revoked_delegation_stops_its_keys_but_keeps_history() {
         app.now(),
         json!({"revokes": "iucg-staff-2026", "reason": "Keys rotated after a laptop was lost."}),
     );
-    assert_eq!(app.submit_signed(&revocation, &[&app.keys.root]).await.status(), 201);
+    assert_eq!(
+        app.submit_signed(&revocation, &[&app.keys.root])
+            .await
+            .status(),
+        201
+    );
 
-    let (status, code, _) =
-        error_of(app.submit_signed(&warning("w-after", app.now()), &[&app.keys.bob]).await).await;
+    let (status, code, _) = error_of(
+        app.submit_signed(&warning("w-after", app.now()), &[&app.keys.bob])
+            .await,
+    )
+    .await;
 
     assert_eq!((status, code.as_str()), (403, "key_revoked"));
-    assert_eq!(app.status_of("iucg", "iucg-staff-2026", None).await, "revoked");
+    assert_eq!(
+        app.status_of("iucg", "iucg-staff-2026", None).await,
+        "revoked"
+    );
     let earlier = before.to_string();
     assert_eq!(
-        app.status_of("iucg", "iucg-staff-2026", Some(&earlier)).await,
+        app.status_of("iucg", "iucg-staff-2026", Some(&earlier))
+            .await,
         "active"
     );
 }
@@ -231,7 +294,9 @@ async fn a_revocation_needs_what_its_target_needs() {
     let (status, code, _) = error_of(app.submit_signed(&revoke, &[&app.keys.alice]).await).await;
 
     assert_eq!((status, code.as_str()), (403, "threshold_not_met"));
-    let both = app.submit_signed(&revoke, &[&app.keys.alice, &app.keys.bob]).await;
+    let both = app
+        .submit_signed(&revoke, &[&app.keys.alice, &app.keys.bob])
+        .await;
     assert_eq!(both.status(), 201);
 }
 
@@ -249,7 +314,12 @@ async fn an_org_statement_needs_the_operator() {
     let (status, code, _) = error_of(app.submit_signed(&org, &[&root]).await).await;
 
     assert_eq!((status, code.as_str()), (403, "unknown_key"));
-    assert_eq!(app.submit_signed(&org, &[&app.keys.operator]).await.status(), 201);
+    assert_eq!(
+        app.submit_signed(&org, &[&app.keys.operator])
+            .await
+            .status(),
+        201
+    );
     let again = statement(
         "org",
         "iucg-org-2",
