@@ -102,7 +102,7 @@ pub fn demo_statements(keys: &DemoKeys, now: Timestamp) -> Result<Vec<GeneralJws
     let both = |id: &str, body| signed(id, body, now, &[&keys.alice, &keys.bob]);
     let mut thresholds = BTreeMap::new();
     for kind in StatementType::ALL {
-        if !matches!(kind, StatementType::Org | StatementType::Revocation) {
+        if kind.has_own_threshold() {
             thresholds.insert(kind, 1);
         }
     }

@@ -34,7 +34,7 @@ fn text<'a>(value: &'a Value, pointer: &str) -> &'a str {
 
 /// Decodes lower- or upper-case hex.
 fn unhex(text: &str) -> Vec<u8> {
-    assert!(text.len() % 2 == 0, "odd-length hex {text:?}");
+    assert!(text.len().is_multiple_of(2), "odd-length hex {text:?}");
     (0..text.len())
         .step_by(2)
         .map(|i| {

@@ -49,10 +49,11 @@ impl Client {
         }
     }
 
-    pub(crate) async fn get_json(&self, path: &str) -> anyhow::Result<()> {
+    pub(crate) async fn get_json(&self, path: &str, query: &[(&str, &str)]) -> anyhow::Result<()> {
         let response = self
             .http
             .get(self.url(path))
+            .query(query)
             .send()
             .await
             .with_context(|| format!("cannot reach {}", self.base))?;
@@ -97,6 +98,7 @@ impl Client {
         if let Some(as_of) = as_of {
             query.push(("as_of", as_of));
         }
+        let org = crate::domain::OrgSlug::parse(org)?;
         let response = self
             .http
             .get(self.url(&format!("/v1/orgs/{org}/statements")))

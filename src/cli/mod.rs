@@ -14,6 +14,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 
+use crate::domain::OrgSlug;
 use crate::http::{Application, Settings, SystemClock};
 
 pub use self::draft::NewStatement;
@@ -272,18 +273,20 @@ async fn orgs(command: OrgsCommand) -> anyhow::Result<()> {
     match command {
         OrgsCommand::List { server } => {
             client::Client::new(&server.server)?
-                .get_json("/v1/orgs")
+                .get_json("/v1/orgs", &[])
                 .await
         }
         OrgsCommand::Show { org, server } => {
+            let org = OrgSlug::parse(&org)?;
             client::Client::new(&server.server)?
-                .get_json(&format!("/v1/orgs/{org}"))
+                .get_json(&format!("/v1/orgs/{org}"), &[])
                 .await
         }
         OrgsCommand::Keys { org, as_of, server } => {
-            let query = as_of.map(|t| format!("?as_of={t}")).unwrap_or_default();
+            let org = OrgSlug::parse(&org)?;
+            let query: Vec<_> = as_of.iter().map(|t| ("as_of", t.as_str())).collect();
             client::Client::new(&server.server)?
-                .get_json(&format!("/v1/orgs/{org}/keys{query}"))
+                .get_json(&format!("/v1/orgs/{org}/keys"), &query)
                 .await
         }
     }

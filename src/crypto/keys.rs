@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::PublicJwk;
 
 /// The first characters of an encoded private key. NEVER CHANGE IT: key files written with it
-/// would stop loading, and tooling (the pre-commit check for private keys among them) looks for it.
-/// It is not JSON, so it cannot be mistaken for a public JWK.
+/// would stop loading. It is not JSON, so it cannot be mistaken for a public JWK.
 pub const PRIVATE_KEY_PREFIX: &str = "PRIVATE+KEY+bonafide+ed25519+";
 
 /// Why a key could not be read.
@@ -41,12 +40,6 @@ impl KeyId {
     pub fn of(jwk: &PublicJwk) -> Self {
         let input = format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#, jwk.x_b64());
         Self(URL_SAFE_NO_PAD.encode(super::sha256(input.as_bytes())))
-    }
-
-    /// Wraps a key id received in a header or a URL. Nothing is checked: an id that names no key
-    /// simply finds none.
-    pub fn from_received(value: &str) -> Self {
-        Self(value.to_owned())
     }
 
     /// The id as text.

@@ -85,10 +85,10 @@ impl StatementType {
         }
     }
 
-    /// Whether staff keys sign this type (every type but `org`, `delegation` and `revocation`,
-    /// which is authorised like the statement it revokes).
-    pub fn is_content(self) -> bool {
-        !matches!(self, Self::Org | Self::Delegation | Self::Revocation)
+    /// Whether an organisation sets a threshold for this type: every type but `org` (signed by the
+    /// operator) and `revocation` (which needs what its target needs).
+    pub fn has_own_threshold(self) -> bool {
+        !matches!(self, Self::Org | Self::Revocation)
     }
 }
 
@@ -279,7 +279,7 @@ impl Sha256Hex {
     /// Parses 64 hex digits.
     pub fn parse(value: &str) -> Result<Self, ParseError> {
         let bad = || ParseError::new(format!("invalid SHA-256 {value:?}: expected 64 hex digits"));
-        if value.len() != 64 || !value.is_ascii() {
+        if value.len() != 64 || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(bad());
         }
         let mut out = [0u8; 32];
@@ -594,8 +594,12 @@ impl Statement {
                 check_list("registration_numbers", &org.registration_numbers, 0)?;
                 check_list("official_domains", &org.official_domains, 0)?;
                 check_list("root_keys", &org.root_keys, 1)?;
+                let distinct: BTreeSet<_> = org.root_keys.iter().collect();
+                if distinct.len() != org.root_keys.len() {
+                    return Err(ParseError::new("root_keys: a key is listed twice"));
+                }
                 for (&kind, &n) in &org.thresholds {
-                    if matches!(kind, StatementType::Org | StatementType::Revocation) {
+                    if !kind.has_own_threshold() {
                         return Err(ParseError::new(format!(
                             "thresholds: {kind} has no threshold of its own (org statements are \
                              signed by the operator, revocations need their target's threshold)"
@@ -639,6 +643,11 @@ impl Statement {
             StatementBody::Revocation(r) => {
                 if !common.supersedes.is_empty() {
                     return Err(ParseError::new("a revocation cannot supersede statements"));
+                }
+                if common.effective_until.is_some() {
+                    return Err(ParseError::new(
+                        "a revocation has no effective_until: it withdraws its target for good",
+                    ));
                 }
                 if r.revokes == common.id {
                     return Err(ParseError::new("a revocation cannot revoke itself"));

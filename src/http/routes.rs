@@ -120,15 +120,31 @@ async fn submit_statement(
             "the body is empty; send a statement JWS",
         ));
     }
+    // The commit runs as a task of its own: if the client goes away mid-request, the handler is
+    // dropped, but a row the store committed still reaches the register.
+    let task = tokio::spawn(commit(state.into_inner(), body));
+    let (status, answer) = task
+        .await
+        .map_err(|e| ApiError::Internal(format!("commit task failed: {e}")))??;
+    Ok(HttpResponse::build(status).json(answer))
+}
+
+/// Admits, stores and registers one statement, under the append lock, so that an admission stays
+/// valid until its statement is in the register.
+async fn commit(
+    state: std::sync::Arc<AppState>,
+    body: web::Bytes,
+) -> Result<(actix_web::http::StatusCode, SubmitResponse), ApiError> {
     let _append = state.append.lock().await;
     let now = state.clock.now();
     let admitted = state.registry.read().map_err(poisoned)?.admit(&body, now)?;
     let admission = match admitted {
         Admitted::Duplicate(entry) => {
-            return Ok(HttpResponse::Ok().json(SubmitResponse {
+            let answer = SubmitResponse {
                 result: "duplicate".into(),
                 receipt: receipt(&entry),
-            }));
+            };
+            return Ok((actix_web::http::StatusCode::OK, answer));
         }
         Admitted::New(admission) => *admission,
     };
@@ -146,10 +162,11 @@ async fn submit_statement(
         .await?;
     let entry = state.registry.write().map_err(poisoned)?.append(admission);
     tracing::info!(log.index = entry.index, statement.kind = %entry.statement.kind(), "statement accepted");
-    Ok(HttpResponse::Created().json(SubmitResponse {
+    let answer = SubmitResponse {
         result: "accepted".into(),
         receipt: receipt(&entry),
-    }))
+    };
+    Ok((actix_web::http::StatusCode::CREATED, answer))
 }
 
 #[derive(Debug, Deserialize)]
@@ -220,7 +237,7 @@ async fn show_org(
         .ok_or_else(|| ApiError::NotFound(format!("no organisation {slug} is registered")))?;
     let thresholds = StatementType::ALL
         .into_iter()
-        .filter(|k| !matches!(k, StatementType::Org | StatementType::Revocation))
+        .filter(|k| k.has_own_threshold())
         .map(|k| (k, body.threshold(k)))
         .collect();
     let mut active_statements = BTreeMap::new();

@@ -55,6 +55,15 @@ pub struct Entry {
     pub accepted_at: Timestamp,
 }
 
+impl Entry {
+    /// When the statement starts to count: its `effective_from`, but never before the log
+    /// accepted it. A backdated statement therefore cannot change what the register said about
+    /// an earlier day, which is what the log exists to prevent.
+    pub fn in_force_from(&self) -> Timestamp {
+        self.statement.common.effective_from.max(self.accepted_at)
+    }
+}
+
 /// A statement that passed every check and may be stored; hand it to [`Registry::append`].
 #[derive(Debug)]
 pub struct Admission {
@@ -216,10 +225,9 @@ impl Registry {
         )
     }
 
-    /// Adds a statement read back from the log at start. Its signatures were verified when it was
-    /// accepted and the log is the source of truth, so they are not verified again (the log's
-    /// checkpoints guard the stored bytes); its shape and its links to earlier entries are, so a
-    /// damaged store is reported rather than half-loaded.
+    /// Adds a statement read back from the log at start, checking it exactly as it was checked
+    /// when it was accepted (signatures, keys and links, at its acceptance time), so that a row
+    /// written into the database behind the service's back is refused rather than trusted.
     pub fn replay(
         &mut self,
         envelope: &[u8],
@@ -233,7 +241,8 @@ impl Registry {
             return Err(AdmitError::DuplicateId(statement.common.id));
         }
         self.check_links(&statement, accepted_at)?;
-        let signers = jws.headers().iter().map(|h| h.kid.clone()).collect();
+        self.check_new_keys(&statement)?;
+        let signers = self.check_signatures(&jws, &statement, accepted_at)?;
         Ok(self.insert(envelope.into(), statement, signers, accepted_at))
     }
 
@@ -319,7 +328,7 @@ impl Registry {
     /// The status of `entry` at time `at`.
     pub fn status(&self, entry: &Entry, at: Timestamp) -> Status {
         let common = &entry.statement.common;
-        if at < common.effective_from {
+        if at < entry.in_force_from() {
             return Status::Pending;
         }
         let Some(index) = self.orgs.get(&common.org) else {
@@ -329,7 +338,7 @@ impl Registry {
             positions.is_some_and(|ps| {
                 ps.iter()
                     .filter_map(|&p| self.entries.get(p))
-                    .any(|e| e.statement.common.effective_from <= at)
+                    .any(|e| e.in_force_from() <= at)
             })
         };
         if in_force_by(index.revoked_by.get(&common.id)) {

@@ -37,7 +37,7 @@ async fn bad_statements_are_refused_and_change_nothing() {
             serde_json::from_slice(&sign(&warning("w-t", now), &[bob])).expect("json");
         let mut changed = warning("w-t", now);
         changed["value"] = json!("+86 171 1111 1111");
-        let mut tampered = good.clone();
+        let mut tampered = good;
         tampered["payload"] = json!(b64(
             &bonafide::crypto::canonicalize(&changed).expect("canonical")
         ));

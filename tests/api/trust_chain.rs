@@ -329,3 +329,98 @@ async fn an_org_statement_needs_the_operator() {
     let (status, code, _) = error_of(app.submit_signed(&again, &[&app.keys.operator]).await).await;
     assert_eq!((status, code.as_str()), (409, "org_exists"));
 }
+
+#[tokio::test]
+async fn a_backdated_statement_does_not_change_what_the_register_said_before() {
+    let app = TestApp::with_demo().await;
+    let registered = app.now().to_string();
+    app.clock.advance(time::Duration::days(30));
+    let mut revoke = statement(
+        "revocation",
+        "revoke-wang-backdated",
+        app.now(),
+        json!({"revokes": "iucg-signatory-wang-jianguo", "reason": "Backdated on purpose."}),
+    );
+    revoke["effective_from"] = json!(registered);
+    let response = app
+        .submit_signed(&revoke, &[&app.keys.alice, &app.keys.bob])
+        .await;
+    assert_eq!(response.status(), 201);
+
+    let a_week_ago = app
+        .now()
+        .saturating_add(time::Duration::days(-7))
+        .to_string();
+    assert_eq!(
+        app.status_of("iucg", "iucg-signatory-wang-jianguo", Some(&a_week_ago))
+            .await,
+        "active",
+        "the log accepted the revocation today, so a week ago Wang Jianguo was still authorised"
+    );
+    assert_eq!(
+        app.status_of("iucg", "iucg-signatory-wang-jianguo", None)
+            .await,
+        "revoked"
+    );
+}
+
+#[tokio::test]
+async fn an_organisation_cannot_claim_another_organisations_key() {
+    let app = TestApp::with_demo().await;
+    let mut org = statement(
+        "org",
+        "acme-org",
+        app.now(),
+        json!({"names": {"en": "ACME"}, "root_keys": [app.keys.root.public_jwk()]}),
+    );
+    org["org"] = json!("acme");
+
+    let (status, code, message) =
+        error_of(app.submit_signed(&org, &[&app.keys.operator]).await).await;
+
+    assert_eq!((status, code.as_str()), (422, "invalid_key"));
+    assert!(message.contains("iucg"), "{message}");
+}
+
+#[tokio::test]
+async fn rotating_root_keys_retires_the_old_one() {
+    let app = TestApp::with_demo().await;
+    let new_root = SigningKey::from_seed([50; 32]);
+    let mut org = statement(
+        "org",
+        "iucg-org-2",
+        app.now(),
+        json!({"names": {"en": "International Union Construction Group"},
+               "root_keys": [new_root.public_jwk()], "thresholds": {"delegation": 1}}),
+    );
+    org["supersedes"] = json!(["iucg-org"]);
+    assert_eq!(
+        app.submit_signed(&org, &[&app.keys.operator])
+            .await
+            .status(),
+        201
+    );
+    let delegation = |id: &str| {
+        statement(
+            "delegation",
+            id,
+            app.now(),
+            json!({"keys": [{"key": SigningKey::from_seed([51; 32]).public_jwk(), "holder": "Dan",
+                             "roles": ["notices"], "expires_at": "2027-06-01T00:00:00Z"}]}),
+        )
+    };
+
+    let (status, code, _) = error_of(
+        app.submit_signed(&delegation("d-old"), &[&app.keys.root])
+            .await,
+    )
+    .await;
+
+    assert_eq!((status, code.as_str()), (403, "key_not_in_force"));
+    assert_eq!(
+        app.submit_signed(&delegation("d-new"), &[&new_root])
+            .await
+            .status(),
+        201
+    );
+}
