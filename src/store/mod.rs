@@ -59,9 +59,6 @@ pub trait Store: Send + Sync + 'static {
     /// Up to `limit` entries from index `from` on, in order.
     async fn entries(&self, from: u64, limit: u32) -> Result<Vec<StoredEntry>, StoreError>;
 
-    /// The number of entries.
-    async fn size(&self) -> Result<u64, StoreError>;
-
     /// Whether the store answers.
     async fn ping(&self) -> Result<(), StoreError>;
 }

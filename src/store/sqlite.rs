@@ -116,16 +116,6 @@ impl Store for SqliteStore {
             .collect()
     }
 
-    async fn size(&self) -> Result<u64, StoreError> {
-        let size: i64 = sqlx::query(NEXT_INDEX)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(unavailable)?
-            .try_get(0)
-            .map_err(unavailable)?;
-        u64::try_from(size).map_err(|_| StoreError::Corrupt(format!("size {size}")))
-    }
-
     async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1")
             .execute(&self.pool)
