@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{LangText, Role, Statement, StatementType, Timestamp};
-use crate::registry::Status;
+use crate::registry::{KeyKind, Status};
 
 /// The error envelope every error response carries: `{"error": {"code", "message"}}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -112,7 +112,7 @@ pub struct OrgKey {
     #[serde(rename = "use")]
     pub use_: String,
     /// `root` or `staff`.
-    pub kind: String,
+    pub kind: KeyKind,
     /// Who holds it (staff keys).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder: Option<String>,

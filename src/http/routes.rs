@@ -276,7 +276,7 @@ async fn org_keys(
             kid: k.kid.to_string(),
             alg: "EdDSA".into(),
             use_: "sig".into(),
-            kind: k.kind.into(),
+            kind: k.kind,
             holder: k.holder,
             roles: k.roles,
             expires_at: k.expires_at,

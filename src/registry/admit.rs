@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{AdmitError, Registry, Signers, Status};
+use super::{AdmitError, KeyKind, Registry, Signers, Status};
 use crate::crypto::{self, GeneralJws, KeyId, STATEMENT_TYP, VerifyingKey};
 use crate::domain::{OrgSlug, Statement, StatementBody, StatementType, Timestamp};
 
@@ -203,7 +203,7 @@ impl Registry {
             .iter()
             .filter_map(|g| self.key_view(g, now))
             .collect();
-        let is_root = |v: &&super::KeyView| v.kind == "root";
+        let is_root = |v: &&super::KeyView| v.kind == KeyKind::Root;
         match signers {
             Signers::Root => {
                 if views
@@ -225,7 +225,7 @@ impl Registry {
                 }
             }
             Signers::Staff(content) => {
-                let staff: Vec<_> = views.iter().filter(|v| v.kind == "staff").collect();
+                let staff: Vec<_> = views.iter().filter(|v| v.kind == KeyKind::Staff).collect();
                 let active: Vec<_> = staff
                     .iter()
                     .filter(|v| v.status == Status::Active)

@@ -117,6 +117,16 @@ struct OrgIndex {
     grants: HashMap<KeyId, Vec<Grant>>,
 }
 
+/// What a key is to its organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyKind {
+    /// A root key: signs delegations.
+    Root,
+    /// A staff key: signs content statements its roles cover.
+    Staff,
+}
+
 /// An organisation's key and what it may do, at some time.
 #[derive(Debug, Clone)]
 pub struct KeyView {
@@ -124,8 +134,8 @@ pub struct KeyView {
     pub jwk: PublicJwk,
     /// Its thumbprint.
     pub kid: KeyId,
-    /// `root` or `staff`.
-    pub kind: &'static str,
+    /// Root or staff.
+    pub kind: KeyKind,
     /// Who holds it (staff keys).
     pub holder: Option<String>,
     /// Its roles (staff keys).
@@ -368,11 +378,12 @@ impl Registry {
             .iter()
             .rev()
             .filter_map(|&p| self.entries.get(p))
-            .filter(|e| self.status(e, at) == Status::Active)
-            .find_map(|e| match &e.statement.body {
-                StatementBody::Org(body) => Some((Arc::clone(e), body)),
+            .filter_map(|e| match &e.statement.body {
+                StatementBody::Org(body) => Some((e, body)),
                 _ => None,
             })
+            .find(|(e, _)| self.status(e, at) == Status::Active)
+            .map(|(e, body)| (Arc::clone(e), body))
     }
 
     /// Whether any statement about `slug` was ever accepted.
@@ -428,7 +439,7 @@ impl Registry {
                 Some(KeyView {
                     jwk,
                     kid: KeyId::of(&jwk),
-                    kind: "root",
+                    kind: KeyKind::Root,
                     holder: None,
                     roles: Vec::new(),
                     expires_at: None,
@@ -450,7 +461,7 @@ impl Registry {
                 Some(KeyView {
                     jwk: granted.key,
                     kid: KeyId::of(&granted.key),
-                    kind: "staff",
+                    kind: KeyKind::Staff,
                     holder: Some(granted.holder.as_str().to_owned()),
                     roles: granted.roles.clone(),
                     expires_at: Some(granted.expires_at),
