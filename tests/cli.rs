@@ -241,3 +241,103 @@ fn the_demo_registers_the_organisation_and_keeps_it_with_data() {
     assert_eq!(org["active_statements"]["signatory"], 2);
     assert!(dir.path().join("demo/demo-keys/alice.key").exists());
 }
+
+#[test]
+fn a_row_written_into_the_database_behind_the_service_is_refused_at_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = DemoKeys {
+        operator: SigningKey::from_seed([1; 32]),
+        root: SigningKey::from_seed([2; 32]),
+        alice: SigningKey::from_seed([3; 32]),
+        bob: SigningKey::from_seed([4; 32]),
+    };
+    std::fs::write(
+        dir.path().join("operator.pub.jwk"),
+        public_key_file(&keys.operator.public_jwk()),
+    )
+    .expect("write operator key");
+    let bind = format!("127.0.0.1:{}", free_port());
+    let args = [
+        "serve",
+        "--data",
+        "data",
+        "--bind",
+        bind.as_str(),
+        "--operator-key",
+        "operator.pub.jwk",
+    ];
+    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds();
+    let statements = demo_statements(&keys, now).expect("demo statements");
+    let (first, _) = start(&args, dir.path(), "listening on");
+    let http = client();
+    for jws in &statements[..2] {
+        let response = http
+            .post(format!("http://{bind}/v1/statements"))
+            .header("Content-Type", "application/jose+json")
+            .body(jws.to_canonical_bytes())
+            .send()
+            .expect("submitted");
+        assert_eq!(response.status(), 201);
+    }
+    drop(first);
+    // A warning signed by a key nobody granted, inserted straight into SQLite at the next index.
+    let intruder = SigningKey::from_seed([66; 32]);
+    let forged = {
+        let statement = serde_json::json!({
+            "type": "warning", "id": "forged", "org": "iucg",
+            "issued_at": now.to_string(), "effective_from": now.to_string(),
+            "kind": "phone", "value": "+86 138 0013 8000",
+            "description": {"en": "Planted."},
+        });
+        let payload = bonafide::crypto::canonicalize(&statement).expect("canonical");
+        let mut jws = bonafide::crypto::GeneralJws::new(&payload);
+        jws.sign(&intruder, bonafide::crypto::STATEMENT_TYP);
+        jws.to_canonical_bytes()
+    };
+    let database = dir.path().join("data").join(bonafide::store::DATABASE_FILE);
+    tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(async {
+            let url = format!("sqlite://{}", database.display());
+            let pool = sqlx::SqlitePool::connect(&url)
+                .await
+                .expect("open database");
+            sqlx::query(
+                "INSERT INTO log_entries (idx, org, statement_id, envelope, accepted_at) \
+                 VALUES (2, 'iucg', 'forged', $1, $2)",
+            )
+            .bind(forged)
+            // After the real entries were accepted, so only the signature can be wrong.
+            .bind(now.saturating_add(time::Duration::minutes(1)).to_string())
+            .execute(&pool)
+            .await
+            .expect("insert");
+            pool.close().await;
+        });
+
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bonafide runs");
+    // A service that wrongly starts would run forever: give it 30 s to refuse.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while child.try_wait().expect("wait").is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let refused = child.try_wait().expect("wait").is_some();
+    let _ = child.kill();
+    let output = child.wait_with_output().expect("output");
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        refused && !output.status.success(),
+        "the service must refuse to start:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("log entry 2 cannot be replayed") && stderr.contains("unknown key"),
+        "{stderr}"
+    );
+}
