@@ -79,6 +79,22 @@ fn start(args: &[&str], dir: &Path, ready: &str) -> (Running, String) {
     );
 }
 
+/// Demo keys from fixed seeds, with the operator's public key written to `dir/operator.pub.jwk`.
+fn keys_with_operator_file(dir: &Path) -> DemoKeys {
+    let keys = DemoKeys {
+        operator: SigningKey::from_seed([1; 32]),
+        root: SigningKey::from_seed([2; 32]),
+        alice: SigningKey::from_seed([3; 32]),
+        bob: SigningKey::from_seed([4; 32]),
+    };
+    std::fs::write(
+        dir.join("operator.pub.jwk"),
+        public_key_file(&keys.operator.public_jwk()),
+    )
+    .expect("write operator key");
+    keys
+}
+
 fn client() -> reqwest::blocking::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::blocking::Client::new()
@@ -146,17 +162,7 @@ fn the_readme_walkthrough_runs_as_written() {
 #[test]
 fn a_restarted_server_keeps_everything() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let keys = DemoKeys {
-        operator: SigningKey::from_seed([1; 32]),
-        root: SigningKey::from_seed([2; 32]),
-        alice: SigningKey::from_seed([3; 32]),
-        bob: SigningKey::from_seed([4; 32]),
-    };
-    std::fs::write(
-        dir.path().join("operator.pub.jwk"),
-        public_key_file(&keys.operator.public_jwk()),
-    )
-    .expect("write operator key");
+    let keys = keys_with_operator_file(dir.path());
     let port = free_port().to_string();
     let bind = format!("127.0.0.1:{port}");
     let args = [
@@ -245,17 +251,7 @@ fn the_demo_registers_the_organisation_and_keeps_it_with_data() {
 #[test]
 fn a_row_written_into_the_database_behind_the_service_is_refused_at_start() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let keys = DemoKeys {
-        operator: SigningKey::from_seed([1; 32]),
-        root: SigningKey::from_seed([2; 32]),
-        alice: SigningKey::from_seed([3; 32]),
-        bob: SigningKey::from_seed([4; 32]),
-    };
-    std::fs::write(
-        dir.path().join("operator.pub.jwk"),
-        public_key_file(&keys.operator.public_jwk()),
-    )
-    .expect("write operator key");
+    let keys = keys_with_operator_file(dir.path());
     let bind = format!("127.0.0.1:{}", free_port());
     let args = [
         "serve",
