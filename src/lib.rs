@@ -9,9 +9,12 @@
 //! | --- | --- | --- |
 //! | [`domain`] | newtypes and statements that parse at construction | nothing in the crate |
 //! | [`crypto`] | SHA-256, Ed25519, JWK thumbprints, JWS, RFC 8785 | `domain` |
-//! | [`registry`] | the in-memory register and the trust chain (pure, takes `now`) | `domain`, `crypto` |
+//! | [`log`] | the transparency log's Merkle tree | `crypto` |
+//! | [`registry`] | the in-memory register and the trust chain (pure, takes `now`) | `domain`, `crypto`, `log` |
+//! | [`check`] | contact checks and verdict claims (pure, takes `now`) | `domain`, `crypto`, `registry` |
 //! | [`store`] | the log's storage behind one trait (SQLite) | `domain` |
-//! | [`api`] | wire types shared by the server, the CLI and tests | `domain`, `registry` |
+//! | [`keyring`] | the service's verdict keys on disk | `crypto` |
+//! | [`api`] | wire types shared by the server, the CLI and tests | `domain`, `registry`, `check` |
 //! | [`demo`] | the demo organisation's statements | `domain`, `crypto` |
 //! | [`http`] | the actix-web service | everything above |
 //! | [`cli`] | the `bonafide` command | everything above |
@@ -19,10 +22,13 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod check;
 pub mod cli;
 pub mod crypto;
 pub mod demo;
 pub mod domain;
 pub mod http;
+pub mod keyring;
+pub mod log;
 pub mod registry;
 pub mod store;

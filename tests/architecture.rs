@@ -7,15 +7,23 @@ use std::path::Path;
 const ALLOWED: &[(&str, &[&str])] = &[
     ("domain", &[]),
     ("crypto", &["domain"]),
-    ("registry", &["domain", "crypto"]),
+    ("log", &["crypto"]),
+    ("registry", &["domain", "crypto", "log"]),
+    ("check", &["domain", "crypto", "registry"]),
     ("store", &["domain"]),
-    ("api", &["domain", "registry"]),
+    ("keyring", &["crypto"]),
+    ("api", &["domain", "registry", "check"]),
     ("demo", &["domain", "crypto"]),
-    ("http", &["api", "crypto", "domain", "registry", "store"]),
+    (
+        "http",
+        &[
+            "api", "check", "crypto", "domain", "keyring", "registry", "store",
+        ],
+    ),
     (
         "cli",
         &[
-            "api", "crypto", "demo", "domain", "http", "registry", "store",
+            "api", "check", "crypto", "demo", "domain", "http", "keyring", "registry", "store",
         ],
     ),
 ];

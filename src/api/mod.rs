@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::check::verdict::VerdictClaims;
 use crate::domain::{LangText, Role, Statement, StatementType, Timestamp};
 use crate::registry::{KeyKind, Status};
 
@@ -163,4 +164,39 @@ pub struct StatementItem {
     pub statement: Statement,
     /// The JWS as the log holds it (canonical JSON, signatures as submitted).
     pub envelope: Box<serde_json::value::RawValue>,
+}
+
+/// The answer to a check: the signed verdict and its claims, decoded for convenience (the JWS is
+/// what to keep and verify).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckResponse {
+    /// The verdict, a compact JWS.
+    pub verdict: String,
+    /// Its claims.
+    pub claims: VerdictClaims,
+}
+
+/// One verdict key as published in the JWK set.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ServiceJwk {
+    /// `OKP`.
+    pub kty: String,
+    /// `Ed25519`.
+    pub crv: String,
+    /// The public key, base64url.
+    pub x: String,
+    /// The RFC 7638 thumbprint, the `kid` of verdicts it signs.
+    pub kid: String,
+    /// `EdDSA`.
+    pub alg: String,
+    /// `sig`.
+    #[serde(rename = "use")]
+    pub use_: String,
+}
+
+/// `GET /.well-known/jwks.json`: the verdict keys, current and retired.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Jwks {
+    /// The keys; the current one first.
+    pub keys: Vec<ServiceJwk>,
 }

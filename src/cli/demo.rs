@@ -47,6 +47,8 @@ pub(super) async fn run(args: DemoArgs) -> anyhow::Result<()> {
             data_dir: data.clone(),
             operator_keys: vec![keys.operator.public_jwk()],
             workers: 0,
+            keyring: None,
+            public_url: None,
         },
         Arc::new(SystemClock),
     )

@@ -230,6 +230,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             data_dir: args.data.clone(),
             operator_keys,
             workers: args.workers,
+            keyring: None,
+            public_url: None,
         },
         Arc::new(SystemClock),
     )

@@ -8,6 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
 use crate::api::{ErrorBody, ErrorDetail};
+use crate::check::{CheckError, Field};
 use crate::crypto::JwsError;
 use crate::registry::{AdmitError, Status};
 use crate::store::StoreError;
@@ -26,6 +27,9 @@ pub enum ApiError {
     /// A statement was refused.
     #[error(transparent)]
     Admit(#[from] AdmitError),
+    /// A check could not be answered (unknown organisation, unreadable input).
+    #[error(transparent)]
+    Check(#[from] CheckError),
     /// No such resource.
     #[error("{0}")]
     NotFound(String),
@@ -60,6 +64,7 @@ impl ApiError {
         match self {
             Self::BadRequest { code, .. } => code,
             Self::Admit(e) => admit_code(e),
+            Self::Check(e) => check_code(e),
             Self::NotFound(_) => "not_found",
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
@@ -101,6 +106,22 @@ fn admit_code(error: &AdmitError) -> &'static str {
     }
 }
 
+fn check_code(error: &CheckError) -> &'static str {
+    match error {
+        CheckError::UnknownOrg(_) => "unknown_org",
+        CheckError::NoIdentifier => "no_identifier",
+        CheckError::Action(_) => "invalid_action",
+        CheckError::Input { field, .. } => match field {
+            Field::Name => "invalid_name",
+            Field::Phone => "invalid_phone",
+            Field::Email => "invalid_email",
+            Field::Website => "invalid_website",
+            Field::BankAccount => "invalid_bank_account",
+            Field::Company => "invalid_company",
+        },
+    }
+}
+
 fn admit_status(error: &AdmitError) -> StatusCode {
     match error {
         // The request is not a well-formed statement at all.
@@ -135,6 +156,8 @@ impl ResponseError for ApiError {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Admit(e) => admit_status(e),
+            Self::Check(CheckError::UnknownOrg(_)) => StatusCode::NOT_FOUND,
+            Self::Check(_) => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -1,4 +1,4 @@
-//! The HTTP service (actix-web): the statement API and the public register.
+//! The HTTP service (actix-web): the statement API, the public register and checks.
 //!
 //! [`Application::build`] opens the store, replays the log into the in-memory register, binds the
 //! listener and returns a value that tests and `bonafide serve` run alike.
@@ -15,8 +15,10 @@ use actix_web::{App, HttpServer, web};
 
 pub use self::error::ApiError;
 
+use crate::check::Checker;
 use crate::crypto::VerifyingKey;
 use crate::domain::{PublicJwk, Timestamp};
+use crate::keyring::{self, Keyring, KeyringError};
 use crate::registry::{AdmitError, Registry};
 use crate::store::{SqliteStore, Store, StoreError};
 
@@ -51,6 +53,11 @@ pub struct Settings {
     pub operator_keys: Vec<PublicJwk>,
     /// HTTP worker threads (0: one per core).
     pub workers: usize,
+    /// The verdict key ring; `verdict-keys` in the data directory when not given.
+    pub keyring: Option<PathBuf>,
+    /// The service's public URL, the `iss` of its verdicts; `http://` and the bound address when
+    /// not given.
+    pub public_url: Option<String>,
 }
 
 /// Why the service could not start.
@@ -70,6 +77,9 @@ pub enum StartError {
         /// Why.
         cause: AdmitError,
     },
+    /// The verdict keys could not be loaded.
+    #[error(transparent)]
+    Keyring(#[from] KeyringError),
     /// The listener could not be bound.
     #[error("cannot listen on {bind}: {cause}")]
     Bind {
@@ -82,7 +92,14 @@ pub enum StartError {
 
 /// Shared state of the handlers.
 pub(crate) struct AppState {
-    pub(crate) registry: RwLock<Registry>,
+    /// The register and the index of its identifiers.
+    pub(crate) checker: RwLock<Checker>,
+    /// The verdict keys.
+    pub(crate) keys: Keyring,
+    /// The `iss` of verdicts.
+    pub(crate) issuer: String,
+    /// The origin line of the log's checkpoints.
+    pub(crate) origin: String,
     pub(crate) store: Arc<dyn Store>,
     /// Serialises admit, store and register update, so that an admission stays valid until its
     /// statement is in the register.
@@ -110,25 +127,44 @@ impl Application {
             tracing::warn!("no operator key configured: org statements will be refused");
         }
         let store = SqliteStore::open(&settings.data_dir).await?;
-        let registry = replay(&store, Registry::new(operator_keys)).await?;
-        tracing::info!(log.size = registry.len(), "register loaded");
-        let state = web::Data::new(AppState {
-            registry: RwLock::new(registry),
-            store: Arc::new(store),
-            append: tokio::sync::Mutex::new(()),
-            clock,
-        });
+        let keyring_path = settings
+            .keyring
+            .clone()
+            .unwrap_or_else(|| keyring::default_path(&settings.data_dir));
+        let keys = keyring::load_or_create(&keyring_path, &mut rand::rng())?;
+        tracing::info!(key.id = %keys.current().id(), "verdict key loaded");
+        let checker = replay(&store, Checker::new(Registry::new(operator_keys))).await?;
+        tracing::info!(log.size = checker.registry().len(), "register loaded");
         let listener = TcpListener::bind(&settings.bind).map_err(|cause| StartError::Bind {
             bind: settings.bind.clone(),
             cause,
         })?;
-        let port = listener
-            .local_addr()
-            .map_err(|cause| StartError::Bind {
-                bind: settings.bind.clone(),
-                cause,
-            })?
-            .port();
+        let local = listener.local_addr().map_err(|cause| StartError::Bind {
+            bind: settings.bind.clone(),
+            cause,
+        })?;
+        let port = local.port();
+        let issuer = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{local}"))
+            .trim_end_matches('/')
+            .to_owned();
+        let origin = format!(
+            "{}/log",
+            issuer
+                .split_once("://")
+                .map_or(issuer.as_str(), |(_, rest)| rest)
+        );
+        let state = web::Data::new(AppState {
+            checker: RwLock::new(checker),
+            keys,
+            issuer,
+            origin,
+            store: Arc::new(store),
+            append: tokio::sync::Mutex::new(()),
+            clock,
+        });
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -160,18 +196,18 @@ impl Application {
 }
 
 /// Rebuilds the register from every stored entry, in order.
-async fn replay(store: &dyn Store, mut registry: Registry) -> Result<Registry, StartError> {
+async fn replay(store: &dyn Store, mut registry: Checker) -> Result<Checker, StartError> {
     const BATCH: u32 = 10_000;
     loop {
-        let batch = store.entries(registry.len(), BATCH).await?;
+        let batch = store.entries(registry.registry().len(), BATCH).await?;
         if batch.is_empty() {
             return Ok(registry);
         }
         for entry in batch {
-            if entry.index != registry.len() {
+            if entry.index != registry.registry().len() {
                 return Err(StartError::Store(StoreError::Corrupt(format!(
                     "expected log index {}, found {}",
-                    registry.len(),
+                    registry.registry().len(),
                     entry.index
                 ))));
             }

@@ -7,11 +7,15 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::{ApiError, AppState, MAX_BODY_BYTES};
+use base64::Engine as _;
+
 use crate::api::{
-    OrgKey, OrgKeys, OrgList, OrgProfile, OrgSummary, Receipt, StatementItem, StatementList,
-    SubmitResponse,
+    CheckResponse, Jwks, OrgKey, OrgKeys, OrgList, OrgProfile, OrgSummary, Receipt, ServiceJwk,
+    StatementItem, StatementList, SubmitResponse,
 };
-use crate::crypto::hex;
+use crate::check::verdict::{LogState, Subject, VerdictClaims};
+use crate::check::{self, ContactQuery};
+use crate::crypto::{self, hex};
 use crate::domain::{OrgBody, OrgSlug, StatementType, Timestamp};
 use crate::registry::{Admitted, Entry, Status};
 use crate::store::NewEntry;
@@ -29,6 +33,8 @@ pub(super) fn configure(cfg: &mut web::ServiceConfig) {
     .service(resource("/healthz").route(web::get().to(healthz)))
     .service(resource("/readyz").route(web::get().to(readyz)))
     .service(resource("/v1/statements").route(web::post().to(submit_statement)))
+    .service(resource("/.well-known/jwks.json").route(web::get().to(jwks)))
+    .service(resource("/v1/checks/contact").route(web::post().to(check_contact)))
     .service(resource("/v1/orgs").route(web::get().to(list_orgs)))
     .service(resource("/v1/orgs/{org}").route(web::get().to(show_org)))
     .service(resource("/v1/orgs/{org}/keys").route(web::get().to(org_keys)))
@@ -54,7 +60,7 @@ async fn healthz() -> HttpResponse {
 
 async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     state.store.ping().await?;
-    let size = state.registry.read().map_err(poisoned)?.len();
+    let size = state.checker.read().map_err(poisoned)?.registry().len();
     Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready", "log_size": size})))
 }
 
@@ -137,7 +143,12 @@ async fn commit(
 ) -> Result<(actix_web::http::StatusCode, SubmitResponse), ApiError> {
     let _append = state.append.lock().await;
     let now = state.clock.now();
-    let admitted = state.registry.read().map_err(poisoned)?.admit(&body, now)?;
+    let admitted = state
+        .checker
+        .read()
+        .map_err(poisoned)?
+        .registry()
+        .admit(&body, now)?;
     let admission = match admitted {
         Admitted::Duplicate(entry) => {
             let answer = SubmitResponse {
@@ -148,7 +159,7 @@ async fn commit(
         }
         Admitted::New(admission) => *admission,
     };
-    let index = state.registry.read().map_err(poisoned)?.len();
+    let index = state.checker.read().map_err(poisoned)?.registry().len();
     let common = &admission.statement().common;
     state
         .store
@@ -160,7 +171,7 @@ async fn commit(
             accepted_at: admission.accepted_at(),
         })
         .await?;
-    let entry = state.registry.write().map_err(poisoned)?.append(admission);
+    let entry = state.checker.write().map_err(poisoned)?.append(admission);
     tracing::info!(log.index = entry.index, statement.kind = %entry.statement.kind(), "statement accepted");
     let answer = SubmitResponse {
         result: "accepted".into(),
@@ -216,7 +227,8 @@ fn summary(entry: &Entry, body: &OrgBody) -> OrgSummary {
 
 async fn list_orgs(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now();
-    let registry = state.registry.read().map_err(poisoned)?;
+    let checker = state.checker.read().map_err(poisoned)?;
+    let registry = checker.registry();
     let orgs = registry
         .orgs(now)
         .into_iter()
@@ -231,7 +243,8 @@ async fn show_org(
 ) -> Result<HttpResponse, ApiError> {
     let slug = org_slug(&path)?;
     let now = state.clock.now();
-    let registry = state.registry.read().map_err(poisoned)?;
+    let checker = state.checker.read().map_err(poisoned)?;
+    let registry = checker.registry();
     let (entry, body) = registry
         .org(&slug, now)
         .ok_or_else(|| ApiError::NotFound(format!("no organisation {slug} is registered")))?;
@@ -260,7 +273,8 @@ async fn org_keys(
 ) -> Result<HttpResponse, ApiError> {
     let slug = org_slug(&path)?;
     let at = as_of(query.as_of.as_deref(), &state)?;
-    let registry = state.registry.read().map_err(poisoned)?;
+    let checker = state.checker.read().map_err(poisoned)?;
+    let registry = checker.registry();
     if !registry.knows_org(&slug) {
         return Err(ApiError::NotFound(format!(
             "no organisation {slug} is registered"
@@ -301,7 +315,8 @@ async fn org_statements(
         .map(str::parse::<StatementType>)
         .transpose()
         .map_err(|e| ApiError::bad_request("invalid_query", format!("type: {e}")))?;
-    let registry = state.registry.read().map_err(poisoned)?;
+    let checker = state.checker.read().map_err(poisoned)?;
+    let registry = checker.registry();
     if !registry.knows_org(&slug) {
         return Err(ApiError::NotFound(format!(
             "no organisation {slug} is registered"
@@ -335,4 +350,116 @@ fn item(entry: &Entry, status: Status) -> Result<StatementItem, ApiError> {
         statement: entry.statement.clone(),
         envelope,
     })
+}
+
+/// The largest contact check body: six identifiers of at most 512 characters, with room for
+/// escapes.
+const MAX_CHECK_BYTES: usize = 16 * 1024;
+
+async fn jwks(state: web::Data<AppState>) -> HttpResponse {
+    let mut keys: Vec<ServiceJwk> = state
+        .keys
+        .published()
+        .iter()
+        .map(|k| {
+            let jwk = k.jwk();
+            ServiceJwk {
+                kty: "OKP".into(),
+                crv: "Ed25519".into(),
+                x: jwk.x_b64(),
+                kid: k.id().to_string(),
+                alg: "EdDSA".into(),
+                use_: "sig".into(),
+            }
+        })
+        .collect();
+    keys.reverse();
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .json(Jwks { keys })
+}
+
+/// The JSON body of a check, with serde's message (which names an unknown field) on failure.
+fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.is_empty() {
+        return Err(ApiError::bad_request(
+            "empty_body",
+            "the body is empty; send a JSON object",
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        let code = if e.to_string().starts_with("unknown field") {
+            "unknown_field"
+        } else {
+            "invalid_json"
+        };
+        ApiError::bad_request(code, format!("the body is not a valid request: {e}"))
+    })
+}
+
+#[tracing::instrument(skip_all)]
+async fn check_contact(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    require_json_body(&req)?;
+    let body = read_body(payload, MAX_CHECK_BYTES).await?;
+    let query: ContactQuery = parse_json(&body)?;
+    let subject = crypto::canonicalize(&query)
+        .map_err(|e| ApiError::Internal(format!("cannot canonicalise a request: {e}")))?;
+    let now = state.clock.now();
+    let (findings, log) = {
+        let checker = state.checker.read().map_err(poisoned)?;
+        let findings = check::check_contact(checker.registry(), checker.index(), &query, now)?;
+        let tree = checker.registry().tree();
+        let log = LogState {
+            origin: state.origin.clone(),
+            size: tree.size(),
+            root: base64::engine::general_purpose::STANDARD.encode(tree.root()),
+        };
+        (findings, log)
+    };
+    let claims = VerdictClaims::new(
+        Subject {
+            iss: state.issuer.clone(),
+            jti: new_jti(now),
+            now,
+            org: query.org.clone(),
+            check: "contact",
+            subject_sha256: hex(&crypto::sha256(&subject)),
+            as_of: query.as_of.unwrap_or(now),
+            log,
+        },
+        findings,
+    );
+    let verdict = claims
+        .sign(state.keys.current())
+        .map_err(|e| ApiError::Internal(format!("cannot sign a verdict: {e}")))?;
+    Ok(HttpResponse::Ok().json(CheckResponse { verdict, claims }))
+}
+
+/// A UUIDv7: the time, then random bits, so verdict ids sort by time and never repeat.
+fn new_jti(now: Timestamp) -> String {
+    let millis = u64::try_from(now.datetime().unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
+    let random: [u8; 10] = rand::random();
+    uuid::Builder::from_unix_timestamp_millis(millis, &random)
+        .into_uuid()
+        .to_string()
+}
+
+fn require_json_body(req: &HttpRequest) -> Result<(), ApiError> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if essence.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(ApiError::UnsupportedMediaType(format!(
+            "Content-Type {content_type:?} is not read here; send application/json"
+        )))
+    }
 }

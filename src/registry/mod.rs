@@ -29,11 +29,12 @@ use std::sync::Arc;
 pub use self::error::AdmitError;
 pub use self::status::Status;
 
-use crate::crypto::{self, KeyId, VerifyingKey};
+use crate::crypto::{KeyId, VerifyingKey};
 use crate::domain::{
     OrgBody, OrgSlug, PublicJwk, Role, Statement, StatementBody, StatementId, StatementType,
     Timestamp,
 };
+use crate::log::{self, CompactRange};
 
 /// How far in the future `issued_at` may lie, for clocks that are a little ahead.
 pub const MAX_CLOCK_SKEW: time::Duration = time::Duration::minutes(5);
@@ -158,6 +159,8 @@ pub struct Registry {
     orgs: BTreeMap<OrgSlug, OrgIndex>,
     /// Every root or staff key ever granted, by thumbprint, with its material and owner.
     keys: HashMap<KeyId, (VerifyingKey, OrgSlug)>,
+    /// The Merkle tree of the entries' leaf hashes.
+    tree: CompactRange,
 }
 
 /// Who must sign a statement, decided from its type (a revocation's from its target's).
@@ -178,7 +181,13 @@ impl Registry {
             entries: Vec::new(),
             orgs: BTreeMap::new(),
             keys: HashMap::new(),
+            tree: CompactRange::new(),
         }
+    }
+
+    /// The Merkle tree over every entry, in log order.
+    pub fn tree(&self) -> &CompactRange {
+        &self.tree
     }
 
     /// How many statements the register holds (the log size).
@@ -264,7 +273,7 @@ impl Registry {
         accepted_at: Timestamp,
     ) -> Arc<Entry> {
         let position = self.entries.len();
-        let leaf_hash = crypto::sha256_parts(&[&[0], &envelope]);
+        let leaf_hash = log::leaf_hash(&envelope);
         let org = statement.common.org.clone();
         let index = self.orgs.entry(org.clone()).or_default();
         index.entries.push(position);
@@ -326,6 +335,7 @@ impl Registry {
             signers,
             accepted_at,
         });
+        self.tree.push(leaf_hash);
         self.entries.push(Arc::clone(&entry));
         entry
     }

@@ -62,6 +62,8 @@ impl TestApp {
                 data_dir: data.path().to_path_buf(),
                 operator_keys: vec![keys.operator.public_jwk()],
                 workers: 1,
+                keyring: None,
+                public_url: None,
             },
             clock.clone(),
         )

@@ -1,0 +1,102 @@
+//! What each finding means, in English and Chinese, in words an investor can act on.
+
+use super::{Field, Message, Reason};
+use crate::domain::LangText;
+
+fn field_names(field: Field) -> (&'static str, &'static str) {
+    match field {
+        Field::Name => ("name", "姓名"),
+        Field::Phone => ("phone number", "电话号码"),
+        Field::Email => ("email address", "电子邮箱"),
+        Field::Website => ("website", "网站"),
+        Field::BankAccount => ("bank account", "银行账户"),
+        Field::Company => ("company", "公司"),
+    }
+}
+
+/// The message for a finding. `official` is the value to use instead, `detail` a warning's own
+/// description.
+pub(super) fn message(
+    field: Field,
+    reason: Reason,
+    input: &str,
+    official: Option<&str>,
+    detail: Option<&LangText>,
+) -> Message {
+    let (f_en, f_zh) = field_names(field);
+    let (mut en, mut zh) = match reason {
+        Reason::AuthorisedSignatory => (
+            format!("{input} is a listed signatory who may perform this action."),
+            format!("{input} 是经登记、有权办理此事项的签署人。"),
+        ),
+        Reason::NotForAction => (
+            format!("{input} is listed, but is not authorised for this action."),
+            format!("{input} 已登记，但无权办理此事项。"),
+        ),
+        Reason::NoLongerAuthorised => (
+            format!("{input} was a listed signatory, but is no longer authorised."),
+            format!("{input} 曾为登记签署人，现已无权代表本单位。"),
+        ),
+        Reason::OfficialChannel => (
+            format!("This {f_en} is an official channel of the organisation."),
+            format!("该{f_zh}是本单位的官方渠道。"),
+        ),
+        Reason::SignatoryContact => (
+            format!("This {f_en} is registered for a listed signatory."),
+            format!("该{f_zh}为登记签署人的登记联系方式。"),
+        ),
+        Reason::OfficialDomain => (
+            format!("{input} is under one of the organisation's official domains."),
+            format!("{input} 属于本单位的官方域名。"),
+        ),
+        Reason::Organisation => (
+            "This is the organisation itself.".to_owned(),
+            "此为本单位本身。".to_owned(),
+        ),
+        Reason::SignatoryEntity => (
+            "This is the entity a listed signatory represents.".to_owned(),
+            "此为登记签署人所代表的主体。".to_owned(),
+        ),
+        Reason::Warning => (
+            format!("Fraud warning: this {f_en} is used by impersonators. Do not sign or pay."),
+            format!("诈骗警示：该{f_zh}被冒充者使用。请勿签约或付款。"),
+        ),
+        Reason::Lookalike => (
+            format!(
+                "Fraud risk: this {f_en} imitates an official one without being it. Do not \
+                 sign or pay."
+            ),
+            format!("诈骗风险：该{f_zh}仿冒官方信息，并非官方。请勿签约或付款。"),
+        ),
+        Reason::Impersonation => (
+            format!(
+                "Fraud risk: this {f_en} is not registered for the signatory named. Someone may \
+                 be impersonating them."
+            ),
+            format!("诈骗风险：该{f_zh}并非所称签署人的登记信息，可能有人冒充。"),
+        ),
+        Reason::NotListed => (
+            format!(
+                "Not authorised: the organisation states that its list is complete, and this \
+                 {f_en} is not on it."
+            ),
+            format!("无权：本单位声明其名单完整，该{f_zh}不在其中。"),
+        ),
+        Reason::NoRecord => (
+            format!(
+                "No record of this {f_en}. Verify it through the organisation's official \
+                 channels before you act."
+            ),
+            format!("没有该{f_zh}的记录。请先通过本单位官方渠道核实。"),
+        ),
+    };
+    if let Some(official) = official.filter(|o| !o.is_empty()) {
+        en.push_str(&format!(" Use the official {f_en} instead: {official}."));
+        zh.push_str(&format!("请改用官方{f_zh}：{official}。"));
+    }
+    if let Some(detail) = detail {
+        en.push_str(&format!(" ({})", detail.best("en")));
+        zh.push_str(&format!("（{}）", detail.best("zh")));
+    }
+    Message { en, zh }
+}

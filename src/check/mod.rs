@@ -1,0 +1,257 @@
+//! Checks: is this contact the organisation's, and may this person act for it?
+//!
+//! Pure and synchronous. A check reads the register and the [`Index`] built beside it, at a time
+//! the caller passes, and returns [`Findings`]: one finding per identifier (or per relation
+//! between identifiers, such as a signatory's name with someone else's phone number), each with
+//! the statement it relied on. The worst finding decides the [`Outcome`]. [`verdict`] turns the
+//! findings into the claims of a signed verdict.
+
+mod contact;
+mod index;
+mod messages;
+pub mod normalise;
+pub mod verdict;
+
+use serde::{Deserialize, Serialize};
+
+pub use self::contact::{ContactQuery, DEFAULT_ACTION, MAX_INPUT_CHARS, check_contact};
+pub use self::index::{Index, default_region};
+pub use self::normalise::InputError;
+
+use crate::registry::{Entry, Registry};
+
+/// The answer to a check, from best to worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every identifier matches the organisation's records and the person may act.
+    Verified,
+    /// No record, and no exhaustive policy covers it: verify through the official channels.
+    Unknown,
+    /// Under an exhaustive policy, this is not the organisation's.
+    NotAuthorised,
+    /// A known impersonator, a lookalike, or a signatory's name with someone else's contact.
+    FraudRisk,
+}
+
+impl Outcome {
+    /// The snake_case name used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Verified => "verified",
+            Self::Unknown => "unknown",
+            Self::NotAuthorised => "not_authorised",
+            Self::FraudRisk => "fraud_risk",
+        }
+    }
+}
+
+/// Which input a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// A person's name.
+    Name,
+    /// A phone number.
+    Phone,
+    /// An email address.
+    Email,
+    /// A website or URL.
+    Website,
+    /// A bank account number.
+    BankAccount,
+    /// A company name or USCC.
+    Company,
+}
+
+impl Field {
+    /// The snake_case name used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Phone => "phone",
+            Self::Email => "email",
+            Self::Website => "website",
+            Self::BankAccount => "bank_account",
+            Self::Company => "company",
+        }
+    }
+}
+
+/// Why a finding came out as it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// A listed signatory who may perform the action.
+    AuthorisedSignatory,
+    /// A listed signatory, but not for this action.
+    NotForAction,
+    /// A signatory whose listing was revoked, superseded or has expired.
+    NoLongerAuthorised,
+    /// One of the organisation's official channels.
+    OfficialChannel,
+    /// A phone or email registered for a listed signatory.
+    SignatoryContact,
+    /// A host under one of the organisation's official domains.
+    OfficialDomain,
+    /// The organisation itself (its name or registration number).
+    Organisation,
+    /// The entity a listed signatory represents.
+    SignatoryEntity,
+    /// A known impersonator's identifier, from a warning.
+    Warning,
+    /// Looks like an official identifier without being one.
+    Lookalike,
+    /// A listed signatory's name with a phone or email not registered for them.
+    Impersonation,
+    /// Not among the official ones, under an exhaustive policy.
+    NotListed,
+    /// No record, and no exhaustive policy covers it.
+    NoRecord,
+}
+
+/// A statement a finding relied on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementRef {
+    /// The statement's id.
+    pub id: String,
+    /// Its position in the log.
+    pub log_index: u64,
+    /// Its RFC 6962 leaf hash, hex.
+    pub leaf_hash: String,
+}
+
+impl StatementRef {
+    /// The reference to a register entry.
+    pub fn to(entry: &Entry) -> Self {
+        Self {
+            id: entry.statement.common.id.as_str().to_owned(),
+            log_index: entry.index,
+            leaf_hash: crate::crypto::hex(&entry.leaf_hash),
+        }
+    }
+}
+
+/// A message in English and Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    /// English.
+    pub en: String,
+    /// Chinese.
+    pub zh: String,
+}
+
+/// What a check found about one input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    /// The input concerned.
+    pub field: Field,
+    /// The input as normalised (E.164, IDNA host, folded text).
+    pub input: String,
+    /// What this finding alone would make the outcome.
+    pub result: Outcome,
+    /// Why.
+    pub reason: Reason,
+    /// The statement relied on, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<StatementRef>,
+    /// The official value to use instead, for a near miss or an impersonation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub official: Option<String>,
+    /// What it means, in English and Chinese.
+    pub message: Message,
+}
+
+/// The findings of a check and the outcome they decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Findings {
+    /// The worst finding's result.
+    pub outcome: Outcome,
+    /// Every finding, in input order.
+    pub findings: Vec<Finding>,
+}
+
+impl Findings {
+    fn new(findings: Vec<Finding>) -> Self {
+        let outcome = findings
+            .iter()
+            .map(|f| f.result)
+            .max()
+            .unwrap_or(Outcome::Unknown);
+        Self { outcome, findings }
+    }
+}
+
+/// Why a check could not be answered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckError {
+    /// The organisation has no `org` statement in force at the time asked.
+    #[error("unknown organisation {0:?}")]
+    UnknownOrg(String),
+    /// No identifier was given.
+    #[error("give at least one of name, phone, email, website, bank_account or company")]
+    NoIdentifier,
+    /// An input does not read.
+    #[error("{field}: {error}", field = .field.as_str())]
+    Input {
+        /// The input.
+        field: Field,
+        /// Why.
+        error: InputError,
+    },
+    /// The action is not a snake_case token.
+    #[error("action: {0}")]
+    Action(String),
+}
+
+/// The register and the index of its identifiers, kept in step: every statement added to one is
+/// added to the other.
+#[derive(Debug)]
+pub struct Checker {
+    registry: Registry,
+    index: Index,
+}
+
+impl Checker {
+    /// Indexes every statement already in `registry`.
+    pub fn new(registry: Registry) -> Self {
+        let mut index = Index::new();
+        for i in 0..registry.len() {
+            if let Some(entry) = registry.entry(i) {
+                index.insert(entry);
+            }
+        }
+        Self { registry, index }
+    }
+
+    /// The register.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// The index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Adds an admitted statement to the register and the index.
+    pub fn append(&mut self, admission: crate::registry::Admission) -> std::sync::Arc<Entry> {
+        let entry = self.registry.append(admission);
+        self.index.insert(&entry);
+        entry
+    }
+
+    /// Replays a stored statement into the register and the index.
+    pub fn replay(
+        &mut self,
+        envelope: &[u8],
+        accepted_at: crate::domain::Timestamp,
+    ) -> Result<std::sync::Arc<Entry>, crate::registry::AdmitError> {
+        let entry = self.registry.replay(envelope, accepted_at)?;
+        self.index.insert(&entry);
+        Ok(entry)
+    }
+}

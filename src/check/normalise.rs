@@ -1,0 +1,528 @@
+//! Identifiers reduced to one comparable form before any comparison.
+//!
+//! Each step uses a crate built for it: `unicode-normalization` (NFKC), ICU4X `icu_casemap`
+//! (full Unicode case folding, so `ß` and `SS` meet) and `icu_properties` (which characters are
+//! invisible), `phonenumber` (libphonenumber's metadata: national, international and `00`
+//! formats to E.164), `url` and `idna` (UTS #46 for hosts), `psl` (the Public Suffix List, for the
+//! registrable part of a host), `iban_validate` (ISO 13616 check digits) and `unicode-security`
+//! (UTS #39 confusable skeletons).
+//!
+//! Every function here is pure and total: hostile input gets an [`InputError`] naming the problem,
+//! never a panic.
+
+use std::fmt;
+
+use icu_casemap::CaseMapper;
+use icu_properties::CodePointSetData;
+use icu_properties::props::DefaultIgnorableCodePoint;
+use unicode_normalization::UnicodeNormalization as _;
+use unicode_normalization::char::is_combining_mark;
+
+/// Why an identifier could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InputError(pub String);
+
+fn invalid(message: impl Into<String>) -> InputError {
+    InputError(message.into())
+}
+
+/// NFKC, invisible and control characters removed, full case folding, whitespace collapsed to
+/// single spaces. Full-width letters and digits become ASCII here (NFKC), and `U+3000`
+/// ideographic spaces become spaces.
+pub fn fold(text: &str) -> String {
+    let ignorable = CodePointSetData::new::<DefaultIgnorableCodePoint>();
+    let visible: String = text
+        .nfkc()
+        .filter(|&c| !ignorable.contains(c) && (c.is_whitespace() || !c.is_control()))
+        .collect();
+    let folded = CaseMapper::new().fold_string(&visible);
+    // Folding can produce sequences that are no longer NFKC (NFKC_Casefold repeats NFKC).
+    let mut out = String::with_capacity(folded.len());
+    for word in folded.nfkc().collect::<String>().split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The UTS #39 confusable skeleton of already folded text: two strings with the same skeleton
+/// look alike (`о` Cyrillic and `o` Latin, `rn` and `m`).
+pub fn skeleton(folded: &str) -> String {
+    unicode_security::skeleton(folded).collect()
+}
+
+/// A region whose national phone formats are understood, such as China.
+pub type Region = phonenumber::country::Id;
+
+/// A phone number in E.164 form, such as `+8613800138000`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Phone(String);
+
+impl Phone {
+    /// Parses a phone number as people write it: spaces, dashes, dots, brackets, full-width
+    /// digits, `+86`, `0086` or no prefix (then `region` decides). Numbers that are not valid for
+    /// their country are refused.
+    pub fn parse(input: &str, region: Option<Region>) -> Result<Self, InputError> {
+        let folded = fold(input);
+        if folded.is_empty() {
+            return Err(invalid("the phone number is empty"));
+        }
+        if folded.len() > 64 {
+            return Err(invalid("the phone number is too long"));
+        }
+        if !folded
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-.()/".contains(c))
+        {
+            return Err(invalid(format!(
+                "{input:?} is not a phone number: use digits, spaces, dashes and an optional +"
+            )));
+        }
+        // Without a region, `00` is the international prefix almost everywhere.
+        let text = match (region, folded.strip_prefix("00")) {
+            (None, Some(rest)) => format!("+{rest}"),
+            _ => folded,
+        };
+        let number = phonenumber::parse(region, &text).map_err(|e| {
+            invalid(format!(
+                "{input:?} is not a phone number ({e}){}",
+                if region.is_none() {
+                    "; give it in international form, such as +86 138 0013 8000"
+                } else {
+                    ""
+                }
+            ))
+        })?;
+        if !number.is_valid() {
+            return Err(invalid(format!(
+                "{input:?} is not a valid phone number for its country (+{})",
+                number.code().value()
+            )));
+        }
+        Ok(Self(
+            number.format().mode(phonenumber::Mode::E164).to_string(),
+        ))
+    }
+
+    /// The E.164 form.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A host name, in ASCII (IDNA) form, lower case, without a trailing dot.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Host {
+    ascii: String,
+    unicode: String,
+}
+
+impl Host {
+    /// Reads a host, or the host of a URL (`https://www.Example.com/path`, `example.com:8080`),
+    /// applying UTS #46 (IDNA) so that `BÜCHER.example` and `xn--bcher-kva.example` are one host.
+    pub fn parse(input: &str) -> Result<Self, InputError> {
+        let folded = fold(input);
+        if folded.is_empty() {
+            return Err(invalid("the website is empty"));
+        }
+        if folded.len() > 2048 {
+            return Err(invalid("the website is too long"));
+        }
+        let with_scheme = if folded.contains("://") {
+            folded
+        } else {
+            format!("http://{folded}")
+        };
+        let url = url::Url::parse(&with_scheme)
+            .map_err(|e| invalid(format!("{input:?} is not a website or URL ({e})")))?;
+        let host = match url.host() {
+            Some(url::Host::Domain(d)) => d.trim_end_matches('.').to_owned(),
+            Some(url::Host::Ipv4(ip)) => ip.to_string(),
+            Some(url::Host::Ipv6(ip)) => format!("[{ip}]"),
+            None => return Err(invalid(format!("{input:?} names no host"))),
+        };
+        if host.is_empty() {
+            return Err(invalid(format!("{input:?} names no host")));
+        }
+        let (unicode, _) = idna::domain_to_unicode(&host);
+        Ok(Self {
+            ascii: host,
+            unicode,
+        })
+    }
+
+    /// The ASCII form (`xn--` labels for non-ASCII names).
+    pub fn as_str(&self) -> &str {
+        &self.ascii
+    }
+
+    /// The Unicode form, as a person would read it.
+    pub fn unicode(&self) -> &str {
+        &self.unicode
+    }
+
+    /// The skeleton of the Unicode form, to find hosts that look like another.
+    pub fn skeleton(&self) -> String {
+        skeleton(&self.unicode)
+    }
+
+    /// The registrable domain per the Public Suffix List (`www.iucg.example` →
+    /// `iucg.example`), or the host itself for an IP address.
+    pub fn registrable(&self) -> &str {
+        psl::domain_str(&self.ascii).unwrap_or(&self.ascii)
+    }
+
+    /// Whether this host is `domain` or one of its subdomains.
+    pub fn is_within(&self, domain: &str) -> bool {
+        self.ascii == domain
+            || self
+                .ascii
+                .strip_suffix(domain)
+                .is_some_and(|rest| rest.ends_with('.'))
+    }
+}
+
+impl fmt::Display for Host {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.ascii)
+    }
+}
+
+/// An email address: folded local part and IDNA domain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email {
+    address: String,
+    domain: Host,
+}
+
+impl Email {
+    /// Reads `local@domain`. The domain is case-insensitive by definition; the local part is
+    /// folded too, because a mailbox at an organisation's own domain is the organisation's
+    /// whatever its case, and no mail provider in use distinguishes `Wang` from `wang`.
+    pub fn parse(input: &str) -> Result<Self, InputError> {
+        let folded = fold(input);
+        let folded = folded.strip_prefix("mailto:").unwrap_or(&folded).to_owned();
+        if folded.len() > 254 {
+            return Err(invalid("the email address is too long"));
+        }
+        let Some((local, domain)) = folded.rsplit_once('@') else {
+            return Err(invalid(format!("{input:?} is not an email address: no @")));
+        };
+        if local.is_empty()
+            || local.len() > 64
+            || local.contains('@')
+            || local
+                .chars()
+                .any(|c| c.is_whitespace() || "<>()[],;:\\\"".contains(c))
+        {
+            return Err(invalid(format!(
+                "{input:?} is not an email address: the part before @ is not a mailbox"
+            )));
+        }
+        if domain.is_empty()
+            || domain.contains(['/', ':', '?', '#', '[', ']', ' '])
+            || !domain.contains('.')
+        {
+            return Err(invalid(format!(
+                "{input:?} is not an email address: the part after @ is not a domain"
+            )));
+        }
+        let domain = Host::parse(domain).map_err(|e| {
+            invalid(format!(
+                "{input:?} is not an email address: the domain does not read ({e})"
+            ))
+        })?;
+        Ok(Self {
+            address: format!("{local}@{}", domain.as_str()),
+            domain,
+        })
+    }
+
+    /// `local@domain`, normalised.
+    pub fn as_str(&self) -> &str {
+        &self.address
+    }
+
+    /// The domain.
+    pub fn domain(&self) -> &Host {
+        &self.domain
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.address)
+    }
+}
+
+/// A bank account number: the digits of a domestic account, or an IBAN whose check digits hold.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BankAccount(String);
+
+impl BankAccount {
+    /// Reads an account number written with spaces, dashes or full-width digits, or an IBAN
+    /// (`DE89 3704 0044 0532 0130 00`).
+    pub fn parse(input: &str) -> Result<Self, InputError> {
+        let compact: String = fold(input)
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '/'))
+            .collect();
+        if compact.is_empty() {
+            return Err(invalid("the bank account number is empty"));
+        }
+        if compact.len() > 34 {
+            return Err(invalid(
+                "the bank account number is longer than any account (34 characters)",
+            ));
+        }
+        let mut chars = compact.chars();
+        let letters = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+        if letters {
+            use iban::IbanLike as _;
+            let iban: iban::Iban = compact
+                .to_ascii_uppercase()
+                .parse()
+                .map_err(|e| invalid(format!("{input:?} is not a valid IBAN ({e})")))?;
+            return Ok(Self(iban.electronic_str().to_owned()));
+        }
+        if !compact.chars().all(|c| c.is_ascii_digit()) {
+            return Err(invalid(format!(
+                "{input:?} is not a bank account number: use digits, or an IBAN"
+            )));
+        }
+        if compact.len() < 6 {
+            return Err(invalid(format!(
+                "{input:?} is too short for a bank account number"
+            )));
+        }
+        Ok(Self(compact))
+    }
+
+    /// The digits, or the IBAN in electronic form.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for BankAccount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{3134F}')
+}
+
+/// Punctuation that separates or decorates name parts: the middle dots of transliterated names,
+/// hyphens, commas, full stops, brackets.
+fn is_name_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c, '·' | '・' | '‧' | '•' | '。' | '，' | '、' | '（' | '）')
+}
+
+/// The comparable forms of a person's or a company's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    /// Words after folding, accents removed from Latin letters, punctuation dropped. Han text is
+    /// one word with its spaces removed: Chinese names are written without spaces, surname
+    /// first, and are compared in that order.
+    words: Vec<String>,
+    han: bool,
+}
+
+impl Name {
+    /// Reads a name. Han names are compared as written (spaces ignored); other names
+    /// word by word in any order (`WANG Jianguo`, `Jianguo Wang`), accents ignored.
+    pub fn parse(input: &str) -> Result<Self, InputError> {
+        let folded = fold(input);
+        if folded.chars().count() > 200 {
+            return Err(invalid("the name is too long (200 characters at most)"));
+        }
+        let han = folded.chars().any(is_han);
+        let words: Vec<String> = if han {
+            let joined: String = folded
+                .chars()
+                .filter(|&c| !c.is_whitespace() && !is_name_punctuation(c))
+                .collect();
+            if joined.is_empty() {
+                Vec::new()
+            } else {
+                vec![joined]
+            }
+        } else {
+            folded
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '/')
+                .map(|w| {
+                    w.nfd()
+                        .filter(|&c| !is_combining_mark(c) && !is_name_punctuation(c))
+                        .nfc()
+                        .collect::<String>()
+                })
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        if words.is_empty() {
+            return Err(invalid("the name has no letters"));
+        }
+        Ok(Self { words, han })
+    }
+
+    /// Whether the name is written in Han characters.
+    pub fn is_han(&self) -> bool {
+        self.han
+    }
+
+    /// The words, in the order written.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// The keys under which the name is found: the words in any order, and written together
+    /// (`wangjianguo`) in the order given and reversed, so that `Wang Jianguo`, `Jianguo Wang`
+    /// and `WangJianguo` meet.
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys = Vec::with_capacity(3);
+        let mut sorted = self.words.clone();
+        sorted.sort();
+        keys.push(sorted.join(" "));
+        if self.words.len() > 1 {
+            keys.push(self.words.concat());
+            let mut reversed = self.words.clone();
+            reversed.reverse();
+            keys.push(reversed.concat());
+        }
+        keys.dedup();
+        keys
+    }
+
+    /// The confusable skeleton of the sorted words, to find names that merely look the same.
+    pub fn skeleton_key(&self) -> String {
+        let mut skeletons: Vec<String> = self.words.iter().map(|w| skeleton(w)).collect();
+        skeletons.sort();
+        skeletons.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cn() -> Option<Region> {
+        Some(phonenumber::country::Id::CN)
+    }
+
+    #[test]
+    fn phone_formats_meet_in_e164() {
+        for input in [
+            "138 0013 8000",
+            "+86-138-0013-8000",
+            "0086 13800138000",
+            "１３８００１３８０００",
+            "+86 (138) 0013.8000",
+            "138\u{200b}0013\u{200b}8000",
+        ] {
+            assert_eq!(
+                Phone::parse(input, cn()).map(|p| p.0),
+                Ok("+8613800138000".to_owned()),
+                "{input}"
+            );
+        }
+        assert_eq!(
+            Phone::parse("0086 13800138000", None).map(|p| p.0),
+            Ok("+8613800138000".to_owned())
+        );
+        assert!(Phone::parse("138 0013 800", cn()).is_err());
+        assert!(Phone::parse("call me", cn()).is_err());
+        assert!(Phone::parse("13800138000", None).is_err());
+    }
+
+    #[test]
+    fn hosts_reduce_to_idna_ascii() {
+        let h = Host::parse("HTTPS://WWW.IUCG.Example/path?q=1").expect("host");
+        assert_eq!(h.as_str(), "www.iucg.example");
+        assert!(h.is_within("iucg.example"));
+        assert!(
+            !Host::parse("eviliucg.example")
+                .expect("host")
+                .is_within("iucg.example")
+        );
+        assert_eq!(
+            Host::parse("bücher.example").expect("host").as_str(),
+            "xn--bcher-kva.example"
+        );
+        // Cyrillic о looks like Latin o.
+        let fake = Host::parse("gоogle.com").expect("host");
+        assert_ne!(fake.as_str(), "google.com");
+        assert_eq!(
+            fake.skeleton(),
+            Host::parse("google.com").expect("host").skeleton()
+        );
+        assert_eq!(
+            Host::parse("www.iucg.com.cn").expect("host").registrable(),
+            "iucg.com.cn"
+        );
+    }
+
+    #[test]
+    fn emails_fold_and_apply_idna() {
+        let e = Email::parse("Wang.Jianguo@IUCG.example").expect("email");
+        assert_eq!(e.as_str(), "wang.jianguo@iucg.example");
+        assert!(Email::parse("wang.jianguo").is_err());
+        assert!(Email::parse("@iucg.example").is_err());
+        assert!(Email::parse("a@b").is_err());
+    }
+
+    #[test]
+    fn bank_accounts_to_digits_and_ibans_checked() {
+        assert_eq!(
+            BankAccount::parse("6222 0210-0100 0012 345").map(|b| b.0),
+            Ok("6222021001000012345".to_owned())
+        );
+        assert_eq!(
+            BankAccount::parse("de89 3704 0044 0532 0130 00").map(|b| b.0),
+            Ok("DE89370400440532013000".to_owned())
+        );
+        assert!(BankAccount::parse("DE89 3704 0044 0532 0130 01").is_err());
+        assert!(BankAccount::parse("12ab").is_err());
+    }
+
+    #[test]
+    fn names_tolerate_order_case_spacing_and_accents() {
+        let keys = |s: &str| Name::parse(s).expect("name").keys();
+        let wang = keys("Wang Jianguo");
+        for other in [
+            "WANG Jianguo",
+            "Jianguo Wang",
+            "WangJianguo",
+            "Wáng Jiànguó",
+            "wang  jianguo",
+        ] {
+            assert!(
+                keys(other).iter().any(|k| wang.contains(k)),
+                "{other} should meet Wang Jianguo"
+            );
+        }
+        assert_eq!(keys("王建国"), keys("王 建 国"));
+        assert_ne!(keys("王建国"), keys("建国王"));
+        assert!(!keys("Wang Jian").iter().any(|k| wang.contains(k)));
+    }
+
+    #[test]
+    fn fold_removes_invisible_and_widens() {
+        assert_eq!(fold("Ｗａｎｇ\u{200d} Jian\u{feff}guo"), "wang jianguo");
+        assert_eq!(fold("STRASSE"), fold("straße"));
+    }
+}
