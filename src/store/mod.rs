@@ -56,6 +56,10 @@ pub trait Store: Send + Sync + 'static {
     /// Appends `entry` at exactly `entry.index`, durably, before returning.
     async fn append(&self, entry: NewEntry<'_>) -> Result<(), StoreError>;
 
+    /// Appends consecutive entries in one transaction (a bulk import): all or none. The first
+    /// must take exactly the next index.
+    async fn append_all(&self, entries: &[NewEntry<'_>]) -> Result<(), StoreError>;
+
     /// Up to `limit` entries from index `from` on, in order.
     async fn entries(&self, from: u64, limit: u32) -> Result<Vec<StoredEntry>, StoreError>;
 

@@ -57,35 +57,45 @@ impl SqliteStore {
 #[async_trait::async_trait]
 impl Store for SqliteStore {
     async fn append(&self, entry: NewEntry<'_>) -> Result<(), StoreError> {
-        let index = i64::try_from(entry.index).map_err(|_| StoreError::Conflict(entry.index))?;
+        self.append_all(&[entry]).await
+    }
+
+    async fn append_all(&self, entries: &[NewEntry<'_>]) -> Result<(), StoreError> {
+        let Some(first) = entries.first() else {
+            return Ok(());
+        };
         let mut tx = self.pool.begin().await.map_err(unavailable)?;
-        // Dense indices: the new row must directly follow the last one.
+        // Dense indices: the new rows must directly follow the last one.
         let size: i64 = sqlx::query(NEXT_INDEX)
             .fetch_one(&mut *tx)
             .await
             .map_err(unavailable)?
             .try_get(0)
             .map_err(unavailable)?;
-        if size != index {
-            return Err(StoreError::Conflict(entry.index));
-        }
-        let result = sqlx::query(
-            "INSERT INTO log_entries (idx, org, statement_id, envelope, accepted_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(index)
-        .bind(entry.org)
-        .bind(entry.statement_id)
-        .bind(entry.envelope)
-        .bind(entry.accepted_at.to_string())
-        .execute(&mut *tx)
-        .await;
-        match result {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Err(StoreError::Conflict(entry.index));
+        for (offset, entry) in entries.iter().enumerate() {
+            let index =
+                i64::try_from(entry.index).map_err(|_| StoreError::Conflict(entry.index))?;
+            if Some(index) != size.checked_add(offset as i64) {
+                return Err(StoreError::Conflict(first.index));
             }
-            Err(e) => return Err(unavailable(e)),
+            let result = sqlx::query(
+                "INSERT INTO log_entries (idx, org, statement_id, envelope, accepted_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(index)
+            .bind(entry.org)
+            .bind(entry.statement_id)
+            .bind(entry.envelope)
+            .bind(entry.accepted_at.to_string())
+            .execute(&mut *tx)
+            .await;
+            match result {
+                Ok(_) => {}
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                    return Err(StoreError::Conflict(entry.index));
+                }
+                Err(e) => return Err(unavailable(e)),
+            }
         }
         tx.commit().await.map_err(unavailable)
     }
