@@ -1,5 +1,6 @@
-//! The `bonafide` binary as a user runs it: the README walkthrough executed as written, a restart
-//! that keeps everything, and the demo.
+//! The `bonafide` binary as a user runs it: the README walkthrough and quickstart executed as
+//! written, a restart that keeps everything, the demo, checks and verdicts from the command line,
+//! and verdict key rotation.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
@@ -34,6 +35,13 @@ impl Drop for Running {
 /// Starts the binary and waits (up to 60 s) for a line containing `ready` on stdout or stderr;
 /// returns the process and that line.
 fn start(args: &[&str], dir: &Path, ready: &str) -> (Running, String) {
+    let (running, mut lines) = start_collecting(args, dir, ready);
+    let line = lines.pop().unwrap_or_default();
+    (running, line)
+}
+
+/// Like [`start`], returning every line printed up to and including the `ready` one.
+fn start_collecting(args: &[&str], dir: &Path, ready: &str) -> (Running, Vec<String>) {
     let mut child = Command::new(BIN)
         .args(args)
         .current_dir(dir)
@@ -67,10 +75,11 @@ fn start(args: &[&str], dir: &Path, ready: &str) -> (Running, String) {
     let mut seen = Vec::new();
     while std::time::Instant::now() < deadline {
         if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-            if line.contains(ready) {
-                return (running, line);
-            }
+            let done = line.contains(ready);
             seen.push(line);
+            if done {
+                return (running, seen);
+            }
         }
     }
     panic!(
@@ -336,4 +345,548 @@ fn a_row_written_into_the_database_behind_the_service_is_refused_at_start() {
         stderr.contains("log entry 2 cannot be replayed") && stderr.contains("unknown key"),
         "{stderr}"
     );
+}
+
+/// What `bonafide demo` prints once it is ready.
+const DEMO_READY: &str = "Press Ctrl-C to stop.";
+
+/// The output of a finished command.
+struct Ran {
+    success: bool,
+    stdout: String,
+    stderr: String,
+}
+
+impl std::fmt::Display for Ran {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "success: {}\nstdout:\n{}\nstderr:\n{}",
+            self.success, self.stdout, self.stderr
+        )
+    }
+}
+
+fn ran(output: std::process::Output) -> Ran {
+    Ran {
+        success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Runs the binary to completion in `dir`.
+fn bonafide(args: &[&str], dir: &Path) -> Ran {
+    ran(Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("BONAFIDE_SERVER")
+        .env_remove("BONAFIDE_DATA")
+        .env_remove("BONAFIDE_KEYRING")
+        .output()
+        .expect("bonafide runs"))
+}
+
+/// Runs a shell snippet with `sh -c` in `dir`, with the binary's directory first on PATH.
+fn shell(script: &str, dir: &Path) -> Ran {
+    let bin_dir = Path::new(BIN).parent().expect("binary directory");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    ran(Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env_remove("BONAFIDE_SERVER")
+        .output()
+        .expect("sh runs"))
+}
+
+/// Fails loudly when curl is missing: these tests run the curl commands users paste.
+fn require_curl() {
+    let found = Command::new("curl")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        found,
+        "curl is needed: this test runs the README's and the demo's curl commands as a user \
+         would; install curl (for example `apt-get install curl`)"
+    );
+}
+
+/// The fenced `sh` blocks of a README section, in order.
+fn sh_blocks<'a>(readme: &'a str, heading: &str) -> Vec<&'a str> {
+    let section = readme
+        .split(heading)
+        .nth(1)
+        .unwrap_or_else(|| panic!("the README has a {heading:?} section"));
+    let section = section.split("\n## ").next().unwrap_or(section);
+    section
+        .split("```sh\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .collect()
+}
+
+/// A command from the README and the lines it prints, written under it as `# → ...`.
+#[derive(Debug)]
+struct Shown {
+    command: String,
+    prints: Vec<String>,
+}
+
+/// Reads a block of commands, each followed by the `# → ` lines of what it prints.
+fn shown_commands(block: &str) -> Vec<Shown> {
+    let mut shown: Vec<Shown> = Vec::new();
+    let mut command = String::new();
+    for line in block.lines() {
+        if let Some(printed) = line.strip_prefix("# → ") {
+            if !command.is_empty() {
+                shown.push(Shown {
+                    command: std::mem::take(&mut command),
+                    prints: Vec::new(),
+                });
+            }
+            shown
+                .last_mut()
+                .expect("an output line follows a command")
+                .prints
+                .push(printed.to_owned());
+        } else if !line.starts_with('#') && !line.trim().is_empty() {
+            command.push_str(line);
+            command.push('\n');
+        }
+    }
+    assert!(
+        command.is_empty(),
+        "every command in the quickstart shows what it prints; this one does not:\n{command}"
+    );
+    shown
+}
+
+#[test]
+fn the_readme_quickstart_checks_give_the_outcomes_it_shows() {
+    require_curl();
+    let readme = include_str!("../README.md");
+    let blocks = sh_blocks(readme, "## Check a contact (investors)");
+    let [checks, cli] = blocks[..] else {
+        panic!("the quickstart has two sh blocks, the curl checks and the CLI; found {blocks:?}")
+    };
+    let shown = shown_commands(checks);
+    let outcomes: Vec<&str> = shown
+        .iter()
+        .filter_map(|s| s.prints.first())
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            r#""outcome":"verified""#,
+            r#""outcome":"not_authorised""#,
+            r#""outcome":"fraud_risk""#,
+            r#""outcome":"fraud_risk""#,
+        ],
+        "the quickstart shows the four checks of issue 3"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = free_port().to_string();
+    let bind = format!("127.0.0.1:{port}");
+
+    // The demo as a user starts it: a throwaway data directory, the port given.
+    let (_demo, printed) =
+        start_collecting(&["demo", "--bind", bind.as_str()], dir.path(), DEMO_READY);
+
+    for check in &shown {
+        let command = check.command.replace("8080", &port);
+        let result = shell(&command, dir.path());
+        let lines: Vec<&str> = result.stdout.lines().collect();
+        assert_eq!(
+            lines, check.prints,
+            "the README says\n{}prints {:?}\n{result}",
+            check.command, check.prints
+        );
+    }
+
+    // The curl commands the demo itself prints, each under the outcome it says to expect.
+    let mut suggested = 0;
+    for pair in printed.windows(2) {
+        let Some((_, expected)) = pair[0].split_once("expect \"") else {
+            continue;
+        };
+        let expected = expected.trim_end_matches('"');
+        let command = pair[1].trim();
+        assert!(
+            command.starts_with("curl ") && command.contains(&bind),
+            "{command}"
+        );
+        let result = shell(command, dir.path());
+        let answer: serde_json::Value =
+            serde_json::from_str(&result.stdout).unwrap_or_else(|e| panic!("{e}\n{result}"));
+        assert_eq!(answer["claims"]["outcome"], expected, "{command}");
+        suggested += 1;
+    }
+    assert_eq!(
+        suggested,
+        4,
+        "the demo suggests four checks:\n{}",
+        printed.join("\n")
+    );
+
+    // The README's CLI commands, as written.
+    let result = shell(&cli.replace("8080", &port), dir.path());
+    assert!(result.success, "{result}");
+    for expected in [
+        "Outcome: Fraud risk",
+        "Use instead: +86 10 5555 0100",
+        "Saved to verdict.jwt",
+        "The verdict verifies",
+    ] {
+        assert!(
+            result.stdout.contains(expected),
+            "missing {expected:?}\n{result}"
+        );
+    }
+}
+
+/// Flips one base64url character of `token` at `index` to another valid one.
+fn with_one_byte_changed(token: &str, index: usize) -> String {
+    let mut bytes = token.as_bytes().to_vec();
+    bytes[index] = if bytes[index] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(bytes).expect("ASCII")
+}
+
+#[test]
+fn a_saved_verdict_verifies_and_fails_with_one_byte_changed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bind = format!("127.0.0.1:{}", free_port());
+    let server = format!("http://{bind}");
+    let jwks = format!("{server}/.well-known/jwks.json");
+    let (_demo, _) = start(&["demo", "--bind", bind.as_str()], dir.path(), DEMO_READY);
+
+    let checked = bonafide(
+        &[
+            "check",
+            "contact",
+            "--server",
+            &server,
+            "--org",
+            "iucg",
+            "--name",
+            "Wang Jianguo",
+            "--phone",
+            "+86 170 0000 1234",
+            "--save",
+            "verdict.jwt",
+        ],
+        dir.path(),
+    );
+    let answer = bonafide(
+        &[
+            "check",
+            "contact",
+            "--server",
+            &server,
+            "--org",
+            "iucg",
+            "--website",
+            "iucg-invest.com",
+            "--json",
+        ],
+        dir.path(),
+    );
+    std::fs::write(dir.path().join("answer.json"), &answer.stdout).expect("write answer");
+    let verified = bonafide(&["verify", "verdict.jwt", "--jwks", &jwks], dir.path());
+    let verified_answer = bonafide(&["verify", "answer.json", "--jwks", &jwks], dir.path());
+    let refused = bonafide(
+        &[
+            "check",
+            "contact",
+            "--server",
+            &server,
+            "--org",
+            "nope",
+            "--name",
+            "Wang Jianguo",
+        ],
+        dir.path(),
+    );
+
+    assert!(checked.success, "{checked}");
+    for expected in [
+        "Outcome: Fraud risk",
+        "What to do: Stop.",
+        "phone \"+8617000001234\": Fraud risk",
+        "Use instead: +86 10 5555 0100",
+        "Relied on: statement iucg-warning-phone-1",
+        "name \"wang jianguo\": Verified",
+    ] {
+        assert!(
+            checked.stdout.contains(expected),
+            "missing {expected:?}\n{checked}"
+        );
+    }
+    assert!(answer.success, "{answer}");
+    let raw: serde_json::Value = serde_json::from_str(&answer.stdout).expect("--json is JSON");
+    assert_eq!(raw["claims"]["outcome"], "fraud_risk");
+    assert!(verified.success, "{verified}");
+    assert!(
+        verified.stdout.contains("The verdict verifies"),
+        "{verified}"
+    );
+    assert!(
+        verified.stdout.contains("Outcome: Fraud risk"),
+        "{verified}"
+    );
+    assert!(!verified.stderr.contains("expired"), "{verified}");
+    assert!(verified_answer.success, "{verified_answer}");
+    assert!(
+        verified_answer
+            .stdout
+            .contains("website \"iucg-invest.com\""),
+        "{verified_answer}"
+    );
+    assert!(!refused.success, "{refused}");
+    assert!(
+        refused.stderr.contains("error: unknown organisation")
+            && refused.stderr.contains("(unknown_org)"),
+        "{refused}"
+    );
+
+    let token = std::fs::read_to_string(dir.path().join("verdict.jwt")).expect("saved verdict");
+    let token = token.trim();
+    let (header, rest) = token.split_once('.').expect("a compact JWS");
+    let (payload, _) = rest.split_once('.').expect("a compact JWS");
+    // A byte in the header, one in the payload and one in the signature.
+    for index in [
+        header.len() / 2,
+        header.len() + 1 + payload.len() / 2,
+        header.len() + payload.len() + 2 + 20,
+    ] {
+        std::fs::write(
+            dir.path().join("changed.jwt"),
+            with_one_byte_changed(token, index),
+        )
+        .expect("write");
+        let changed = bonafide(&["verify", "changed.jwt", "--jwks", &jwks], dir.path());
+        assert!(!changed.success, "byte {index} changed, yet:\n{changed}");
+        assert!(changed.stderr.contains("error:"), "{changed}");
+        assert!(!changed.stdout.contains("verifies"), "{changed}");
+    }
+}
+
+#[test]
+fn an_expired_verdict_verifies_from_a_jwks_file_with_a_warning() {
+    use bonafide::check::verdict::{LogState, Subject, VerdictClaims};
+    use bonafide::check::{Findings, Outcome};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let key = SigningKey::from_seed([9; 32]);
+    let signed_at = Timestamp::parse("2020-01-01T00:00:00Z").expect("time");
+    let claims = VerdictClaims::new(
+        Subject {
+            iss: "https://bonafide.example".into(),
+            jti: "test-verdict".into(),
+            now: signed_at,
+            org: "iucg".into(),
+            check: "contact",
+            subject_sha256: "00".repeat(32),
+            as_of: signed_at,
+            log: LogState {
+                origin: "bonafide.example/log".into(),
+                size: 0,
+                root: String::new(),
+            },
+        },
+        Findings {
+            outcome: Outcome::Unknown,
+            findings: Vec::new(),
+        },
+    );
+    let token = claims.sign(&key).expect("signed");
+    std::fs::write(dir.path().join("old.jwt"), &token).expect("write");
+    let jwks = serde_json::json!({"keys": [{
+        "kty": "OKP", "crv": "Ed25519", "x": key.public_jwk().x_b64(),
+        "kid": key.id().as_str(), "alg": "EdDSA", "use": "sig",
+    }]});
+    std::fs::write(dir.path().join("jwks.json"), jwks.to_string()).expect("write");
+    let other = SigningKey::from_seed([10; 32]);
+    let wrong = serde_json::json!({"keys": [{
+        "kty": "OKP", "crv": "Ed25519", "x": other.public_jwk().x_b64(),
+    }]});
+    std::fs::write(dir.path().join("wrong.json"), wrong.to_string()).expect("write");
+
+    let verified = bonafide(&["verify", "old.jwt", "--jwks", "jwks.json"], dir.path());
+    let unknown = bonafide(&["verify", "old.jwt", "--jwks", "wrong.json"], dir.path());
+
+    assert!(
+        verified.success,
+        "an expired verdict still verifies\n{verified}"
+    );
+    assert!(verified.stdout.contains("Outcome: Unknown"), "{verified}");
+    assert!(
+        verified.stdout.contains("Signed 2020-01-01T00:00:00Z"),
+        "{verified}"
+    );
+    assert!(
+        verified
+            .stderr
+            .contains("warning: this verdict expired on 2020-01-31T00:00:00Z"),
+        "{verified}"
+    );
+    assert!(!unknown.success, "{unknown}");
+    assert!(unknown.stderr.contains("unknown signing key"), "{unknown}");
+}
+
+#[test]
+fn a_verdict_signed_before_a_key_rotation_still_verifies_after_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bind = format!("127.0.0.1:{}", free_port());
+    let server = format!("http://{bind}");
+    let jwks = format!("{server}/.well-known/jwks.json");
+    let args = ["demo", "--data", "demo", "--bind", bind.as_str()];
+    let check = |file: &str| {
+        bonafide(
+            &[
+                "check", "contact", "--server", &server, "--org", "iucg", "--name", "Li Mei",
+                "--save", file,
+            ],
+            dir.path(),
+        )
+    };
+    let http = client();
+    let key_ids = || -> Vec<String> {
+        let set: bonafide::api::Jwks = http
+            .get(&jwks)
+            .send()
+            .and_then(|r| r.json())
+            .expect("the JWK set");
+        set.keys.into_iter().map(|k| k.kid).collect()
+    };
+
+    let (first, _) = start(&args, dir.path(), DEMO_READY);
+    let before = key_ids();
+    let old = check("old.jwt");
+    drop(first);
+    let rotated = bonafide(&["keys", "rotate", "--data", "demo"], dir.path());
+    let listed = bonafide(&["keys", "list", "--data", "demo"], dir.path());
+    let (_second, _) = start(&args, dir.path(), "already registered");
+    let after = key_ids();
+    let new = check("new.jwt");
+    let old_verified = bonafide(&["verify", "old.jwt", "--jwks", &jwks], dir.path());
+    let new_verified = bonafide(&["verify", "new.jwt", "--jwks", &jwks], dir.path());
+
+    assert!(old.success && new.success, "{old}\n{new}");
+    assert!(rotated.success, "{rotated}");
+    let new_id = rotated
+        .stdout
+        .split_whitespace()
+        .skip_while(|w| *w != "key")
+        .nth(1)
+        .expect("rotate prints the new key id")
+        .to_owned();
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert_eq!(
+        after,
+        [new_id.clone(), before[0].clone()],
+        "the new key is published first, the old one stays"
+    );
+    assert!(listed.success, "{listed}");
+    assert!(
+        listed.stdout.contains(&format!("{new_id}  current")),
+        "{listed}"
+    );
+    assert!(
+        listed.stdout.contains(&format!("{}  retired", before[0])),
+        "{listed}"
+    );
+    assert!(
+        old_verified.success,
+        "the old verdict still verifies\n{old_verified}"
+    );
+    assert!(
+        old_verified
+            .stdout
+            .contains(&format!("signed by key {}", before[0])),
+        "{old_verified}"
+    );
+    assert!(new_verified.success, "{new_verified}");
+    assert!(
+        new_verified
+            .stdout
+            .contains(&format!("signed by key {new_id}")),
+        "the new key signs after the restart\n{new_verified}"
+    );
+    let mode = std::fs::metadata(dir.path().join("demo/verdict-keys"))
+        .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777)
+        .expect("the key ring exists");
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn serve_takes_its_key_ring_and_public_url_from_the_environment() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = keys_with_operator_file(dir.path());
+    let bind = format!("127.0.0.1:{}", free_port());
+    let child = Command::new(BIN)
+        .args(["serve", "--data", "data", "--bind", bind.as_str()])
+        .args(["--operator-key", "operator.pub.jwk"])
+        .current_dir(dir.path())
+        .env("BONAFIDE_KEYRING", dir.path().join("ring"))
+        .env("BONAFIDE_PUBLIC_URL", "https://checks.example/")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("bonafide serve starts");
+    // Stopped when the test ends, however it ends.
+    let _running = Running(child);
+    let ready = bonafide(
+        &[
+            "ping",
+            "--wait",
+            "60",
+            "--server",
+            &format!("http://{bind}"),
+        ],
+        dir.path(),
+    );
+    assert!(
+        ready.success,
+        "bonafide serve did not become ready\n{ready}"
+    );
+    let http = client();
+    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds();
+    let statements = demo_statements(&keys, now).expect("demo statements");
+    let response = http
+        .post(format!("http://{bind}/v1/statements"))
+        .header("Content-Type", "application/jose+json")
+        .body(statements[0].to_canonical_bytes())
+        .send()
+        .expect("submitted");
+    assert_eq!(response.status(), 201);
+    let answer: bonafide::api::CheckResponse = http
+        .post(format!("http://{bind}/v1/checks/contact"))
+        .json(&serde_json::json!({"org": "iucg", "website": "iucg.example"}))
+        .send()
+        .and_then(|r| r.json())
+        .expect("a verdict");
+    let ring = bonafide::keyring::read(&dir.path().join("ring")).expect("the configured ring");
+
+    assert_eq!(answer.claims.iss, "https://checks.example");
+    assert_eq!(answer.claims.log.origin, "checks.example/log");
+    assert!(
+        !dir.path()
+            .join("data")
+            .join(bonafide::keyring::KEYRING_FILE)
+            .exists(),
+        "no ring in the data directory when one is configured"
+    );
+    let published: Vec<bonafide::crypto::VerifyingKey> = ring.published();
+    bonafide::check::verdict::VerdictClaims::verify(&answer.verdict, &published)
+        .expect("signed with the configured ring's key");
 }

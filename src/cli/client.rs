@@ -7,6 +7,43 @@ use anyhow::{Context as _, bail};
 
 use crate::api::{ErrorBody, StatementList, SubmitResponse};
 
+/// The HTTP client every command uses: a 30 s timeout, rustls.
+pub(crate) fn http() -> anyhow::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .context("cannot build the HTTP client")
+}
+
+/// Turns a response into its body, or an error carrying the server's message and code
+/// (`<message> (<code>)`), so that the command prints `error: <message> (<code>)`.
+async fn body(response: reqwest::Response) -> anyhow::Result<String> {
+    let status = response.status();
+    let text = response
+        .text()
+        .await
+        .context("cannot read the server's answer")?;
+    if status.is_success() {
+        return Ok(text);
+    }
+    match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => bail!("{} ({})", body.error.message, body.error.code),
+        Err(_) => bail!("the server answered {status}: {}", text.trim()),
+    }
+}
+
+/// GETs `url` (any server, such as another service's JWK set) and returns the body.
+pub(crate) async fn fetch(url: &str) -> anyhow::Result<String> {
+    let response = http()?
+        .get(url)
+        .send()
+        .await
+        .with_context(|| format!("cannot reach {url}"))?;
+    body(response)
+        .await
+        .with_context(|| format!("cannot fetch {url}"))
+}
+
 /// A client of one bonafide server.
 pub(crate) struct Client {
     base: String,
@@ -15,38 +52,14 @@ pub(crate) struct Client {
 
 impl Client {
     pub(crate) fn new(base: &str) -> anyhow::Result<Self> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .context("cannot build the HTTP client")?;
         Ok(Self {
             base: base.trim_end_matches('/').to_owned(),
-            http,
+            http: http()?,
         })
     }
 
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
-    }
-
-    /// Turns a response into its body, or an error carrying the server's message.
-    async fn body(&self, response: reqwest::Response) -> anyhow::Result<String> {
-        let status = response.status();
-        let text = response
-            .text()
-            .await
-            .context("cannot read the server's answer")?;
-        if status.is_success() {
-            return Ok(text);
-        }
-        match serde_json::from_str::<ErrorBody>(&text) {
-            Ok(body) => bail!(
-                "the server refused ({status}, {}): {}",
-                body.error.code,
-                body.error.message
-            ),
-            Err(_) => bail!("the server answered {status}: {text}"),
-        }
     }
 
     pub(crate) async fn get_json(&self, path: &str, query: &[(&str, &str)]) -> anyhow::Result<()> {
@@ -57,10 +70,31 @@ impl Client {
             .send()
             .await
             .with_context(|| format!("cannot reach {}", self.base))?;
-        let text = self.body(response).await?;
+        let text = body(response).await?;
         let value: serde_json::Value = serde_json::from_str(&text)?;
         println!("{}", serde_json::to_string_pretty(&value)?);
         Ok(())
+    }
+
+    /// POSTs `value` as JSON to `path` and returns the answer's body.
+    pub(crate) async fn post_json<T: serde::Serialize + ?Sized>(
+        &self,
+        path: &str,
+        value: &T,
+    ) -> anyhow::Result<String> {
+        let response = self
+            .http
+            .post(self.url(path))
+            .json(value)
+            .send()
+            .await
+            .with_context(|| format!("cannot reach {}", self.base))?;
+        body(response).await
+    }
+
+    /// The base URL, without a trailing slash.
+    pub(crate) fn base(&self) -> &str {
+        &self.base
     }
 
     pub(crate) async fn submit(&self, file: &Path) -> anyhow::Result<()> {
@@ -74,7 +108,7 @@ impl Client {
             .send()
             .await
             .with_context(|| format!("cannot reach {}", self.base))?;
-        let text = self.body(response).await?;
+        let text = body(response).await?;
         let answer: SubmitResponse = serde_json::from_str(&text)?;
         let r = &answer.receipt;
         println!(
@@ -106,7 +140,7 @@ impl Client {
             .send()
             .await
             .with_context(|| format!("cannot reach {}", self.base))?;
-        let text = self.body(response).await?;
+        let text = body(response).await?;
         if json {
             let value: serde_json::Value = serde_json::from_str(&text)?;
             println!("{}", serde_json::to_string_pretty(&value)?);

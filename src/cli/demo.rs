@@ -48,17 +48,20 @@ pub(super) async fn run(args: DemoArgs) -> anyhow::Result<()> {
             operator_keys: vec![keys.operator.public_jwk()],
             workers: 0,
             keyring: None,
-            public_url: None,
+            public_url: args.public_url.clone(),
         },
         Arc::new(SystemClock),
     )
     .await?;
-    let base = format!("http://127.0.0.1:{}", app.port());
+    let base = local_url(&args.bind, app.port());
+    let public = args
+        .public_url
+        .as_deref()
+        .map_or_else(|| base.clone(), |u| u.trim_end_matches('/').to_owned());
     let server = tokio::spawn(app.run_until_stopped());
     let registered = register(&base, &keys).await?;
     print_summary(
-        &args.bind,
-        &base,
+        &public,
         &data,
         &keys_dir,
         &keys,
@@ -68,6 +71,41 @@ pub(super) async fn run(args: DemoArgs) -> anyhow::Result<()> {
     server.await??;
     Ok(())
 }
+
+/// The URL this machine reaches the service at: the bound host (loopback for a wildcard) and the
+/// port actually bound, so `--bind 127.0.0.1:0` prints the port the system chose.
+fn local_url(bind: &str, port: u16) -> String {
+    let host = bind.rsplit_once(':').map_or("", |(host, _)| host);
+    let host = match host {
+        "" | "0.0.0.0" | "[::]" | "::" => "127.0.0.1",
+        other => other,
+    };
+    format!("http://{host}:{port}")
+}
+
+/// The checks the demo suggests: what each shows, the outcome it gives, and the request body.
+const SUGGESTED_CHECKS: [(&str, &str, &str); 4] = [
+    (
+        "a listed signatory",
+        "verified",
+        r#"{"org":"iucg","name":"Wang Jianguo"}"#,
+    ),
+    (
+        "a person not on the complete list",
+        "not_authorised",
+        r#"{"org":"iucg","name":"Zhang Wei"}"#,
+    ),
+    (
+        "a phone number the organisation warns about",
+        "fraud_risk",
+        r#"{"org":"iucg","phone":"+86 170 0000 1234"}"#,
+    ),
+    (
+        "a lookalike of the official domain",
+        "fraud_risk",
+        r#"{"org":"iucg","website":"iucg-invest.com"}"#,
+    ),
+];
 
 /// Submits the demo statements unless the organisation is registered already (a kept `--data`).
 async fn register(base: &str, keys: &DemoKeys) -> anyhow::Result<usize> {
@@ -100,8 +138,7 @@ async fn register(base: &str, keys: &DemoKeys) -> anyhow::Result<usize> {
 }
 
 fn print_summary(
-    bind: &str,
-    base: &str,
+    public: &str,
     data: &Path,
     keys_dir: &Path,
     keys: &DemoKeys,
@@ -109,11 +146,6 @@ fn print_summary(
     throwaway: bool,
 ) {
     let id = |k: &SigningKey| k.id().to_string();
-    let public = if bind.starts_with("127.0.0.1") || bind.starts_with("localhost") {
-        base.to_owned()
-    } else {
-        format!("http://{bind}")
-    };
     println!("bonafide demo: International Union Construction Group (iucg)");
     if registered > 0 {
         println!("  registered {registered} statements through the trust chain:");
@@ -146,6 +178,21 @@ fn print_summary(
     println!("  {public}/v1/orgs/iucg/statements");
     println!("  {public}/v1/orgs/iucg/keys");
     println!("  bonafide statement list --org iucg --server {public}");
+    println!();
+    println!("Check contacts (paste into a shell; each answers with a signed verdict):");
+    for (what, outcome, body) in SUGGESTED_CHECKS {
+        println!("  # {what}: expect \"{outcome}\"");
+        println!(
+            "  curl -s -w '\\n' {public}/v1/checks/contact -H 'Content-Type: application/json' \
+             -d '{body}'"
+        );
+    }
+    println!("  # the same with the bonafide command, keeping the verdict, then verifying it:");
+    println!(
+        "  bonafide check contact --server {public} --org iucg --name 'Wang Jianguo' \
+         --phone '+86 170 0000 1234' --save verdict.jwt"
+    );
+    println!("  bonafide verify verdict.jwt --jwks {public}/.well-known/jwks.json");
     println!();
     println!("Press Ctrl-C to stop.");
 }

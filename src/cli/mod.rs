@@ -2,11 +2,15 @@
 //!
 //! Staff sign locally: `statement new` writes a draft JWS, each signer runs `statement sign` on
 //! it in turn, and `statement submit` sends it. Private keys never leave the staff machine.
+//! Investors run `check contact` for a signed verdict and `verify` to check one offline; operators
+//! rotate the service's verdict keys with `keys rotate`.
 
+mod check;
 mod client;
 mod demo;
 mod draft;
 mod keyfiles;
+mod verdict_keys;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -49,6 +53,14 @@ pub enum Command {
     Orgs(OrgsCommand),
     /// Wait until the server answers `/readyz`.
     Ping(PingArgs),
+    /// Check a contact against an organisation's register and get a signed verdict.
+    #[command(subcommand)]
+    Check(CheckCommand),
+    /// Verify a saved verdict offline with the service's published keys (JWKS).
+    Verify(VerifyArgs),
+    /// The service's verdict keys: rotate, list.
+    #[command(subcommand)]
+    Keys(KeysCommand),
 }
 
 /// `bonafide demo`.
@@ -60,6 +72,10 @@ pub struct DemoArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub bind: String,
+    /// The demo's public URL, the issuer (`iss`) of its verdicts and the base of the URLs it
+    /// prints (default: http:// and the bound address).
+    #[arg(long)]
+    pub public_url: Option<String>,
 }
 
 /// `bonafide serve`.
@@ -82,6 +98,97 @@ pub struct ServeArgs {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "BONAFIDE_WORKERS", default_value_t = 0)]
     pub workers: usize,
+    /// The verdict key ring (created with one key if missing; mode 0600); default
+    /// `verdict-keys` in the data directory.
+    #[arg(long, env = "BONAFIDE_KEYRING")]
+    pub keyring: Option<PathBuf>,
+    /// The service's public URL, the issuer (`iss`) of its verdicts and the origin of its log
+    /// (default: http:// and the bound address).
+    #[arg(long, env = "BONAFIDE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+/// `bonafide check ...`.
+#[derive(Debug, Subcommand)]
+pub enum CheckCommand {
+    /// Check a person, phone, email, website, bank account or company against an organisation's
+    /// register: prints the outcome, what to do and each finding.
+    Contact(ContactArgs),
+}
+
+/// `bonafide check contact`.
+#[derive(Debug, Args)]
+pub struct ContactArgs {
+    /// The organisation, by slug (such as `iucg`).
+    #[arg(long)]
+    pub org: String,
+    /// A person's name, in any script and order ("Wang Jianguo", "王建国").
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A phone number, in any common format.
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// An email address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// A website or URL.
+    #[arg(long)]
+    pub website: Option<String>,
+    /// A bank account number or IBAN.
+    #[arg(long)]
+    pub bank_account: Option<String>,
+    /// A company name or USCC.
+    #[arg(long)]
+    pub company: Option<String>,
+    /// The action the person claims to be allowed to perform (default
+    /// `sign_investment_agreement`).
+    #[arg(long)]
+    pub action: Option<String>,
+    /// Check against the register as it stood at this time (RFC 3339); default now.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Write the verdict (a compact JWS) to this file.
+    #[arg(long)]
+    pub save: Option<PathBuf>,
+    /// Print the server's JSON answer as it came.
+    #[arg(long)]
+    pub json: bool,
+    /// Where to ask.
+    #[command(flatten)]
+    pub server: ServerArgs,
+}
+
+/// `bonafide verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The verdict: a file holding the compact JWS, or a whole check response (JSON with a
+    /// `verdict` member).
+    pub file: PathBuf,
+    /// The service's key set: a JWKS file, or its URL (such as
+    /// http://127.0.0.1:8080/.well-known/jwks.json).
+    #[arg(long)]
+    pub jwks: String,
+}
+
+/// `bonafide keys ...`.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Add a new verdict key; the service signs with it from its next start, and keeps
+    /// publishing the older keys so the verdicts they signed still verify.
+    Rotate(KeyringArgs),
+    /// List the verdict key ids, oldest first, the current one marked.
+    List(KeyringArgs),
+}
+
+/// Where the verdict key ring is, as `bonafide serve` finds it.
+#[derive(Debug, Args)]
+pub struct KeyringArgs {
+    /// The service's data directory; the ring is its `verdict-keys` file.
+    #[arg(long, env = "BONAFIDE_DATA", default_value = "./bonafide-data")]
+    pub data: PathBuf,
+    /// The key ring file, when configured outside the data directory (overrides --data).
+    #[arg(long, env = "BONAFIDE_KEYRING")]
+    pub keyring: Option<PathBuf>,
 }
 
 /// `bonafide keygen`.
@@ -204,6 +311,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .wait_ready(args.wait)
                 .await
         }
+        Command::Check(CheckCommand::Contact(args)) => check::contact(args).await,
+        Command::Verify(args) => check::verify(args).await,
+        Command::Keys(KeysCommand::Rotate(args)) => verdict_keys::rotate(&args),
+        Command::Keys(KeysCommand::List(args)) => verdict_keys::list(&args),
     }
 }
 
@@ -230,8 +341,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             data_dir: args.data.clone(),
             operator_keys,
             workers: args.workers,
-            keyring: None,
-            public_url: None,
+            keyring: args.keyring.clone(),
+            public_url: args.public_url.clone(),
         },
         Arc::new(SystemClock),
     )

@@ -1,0 +1,353 @@
+//! `bonafide check contact` and `bonafide verify`: ask for a signed verdict, and verify one
+//! offline with a service's published keys.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
+
+use super::client::{self, Client};
+use super::{ContactArgs, VerifyArgs};
+use crate::api::CheckResponse;
+use crate::check::verdict::VerdictClaims;
+use crate::check::{ContactQuery, Finding, Outcome};
+use crate::crypto::{JwsHeader, VerifyingKey};
+use crate::domain::{PublicJwk, Timestamp};
+
+/// The outcome in words, as the summary shows it.
+fn outcome_words(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Verified => "Verified",
+        Outcome::NotAuthorised => "Not authorised",
+        Outcome::FraudRisk => "Fraud risk",
+        Outcome::Unknown => "Unknown",
+    }
+}
+
+/// What the user should do (DESIGN.md section 5), naming the official channels the findings
+/// point to.
+fn advice(outcome: Outcome, findings: &[Finding]) -> String {
+    match outcome {
+        Outcome::FraudRisk => {
+            let mut official: Vec<&str> = Vec::new();
+            for value in findings.iter().filter_map(|f| f.official.as_deref()) {
+                if !official.contains(&value) {
+                    official.push(value);
+                }
+            }
+            if official.is_empty() {
+                "Stop. Do not sign or pay, and reach the organisation only through its official \
+                 channels."
+                    .to_owned()
+            } else {
+                format!(
+                    "Stop. Do not sign or pay; use the official channel instead: {}.",
+                    official.join(", ")
+                )
+            }
+        }
+        Outcome::NotAuthorised => "Do not sign and do not pay: by the organisation's own \
+             complete list, this is not the organisation's."
+            .to_owned(),
+        Outcome::Unknown => "The register has no record of this. Verify it through the \
+             organisation's official channels before you sign or pay."
+            .to_owned(),
+        Outcome::Verified => {
+            "Everything given matches the organisation's records. Proceed with normal care."
+                .to_owned()
+        }
+    }
+}
+
+/// A time in seconds since the epoch, as RFC 3339.
+fn seconds(value: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(value).map_or_else(
+        |_| format!("{value} (seconds since 1970)"),
+        |t| Timestamp::from_datetime(t).to_string(),
+    )
+}
+
+/// Writes `text` to standard output. A reader that went away (`| head`) ends the output
+/// quietly rather than as an error.
+fn out(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write to standard output")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The outcome, what to do and every finding, as lines of text.
+fn summary(claims: &VerdictClaims) -> String {
+    let mut text = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_summary(&mut text, claims);
+    text
+}
+
+fn write_summary(w: &mut String, claims: &VerdictClaims) -> std::fmt::Result {
+    writeln!(w, "Outcome: {}", outcome_words(claims.outcome))?;
+    writeln!(
+        w,
+        "What to do: {}",
+        advice(claims.outcome, &claims.findings)
+    )?;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "Organisation {}, register as of {} (log size {})",
+        claims.org, claims.as_of, claims.log.size
+    )?;
+    if claims.findings.is_empty() {
+        writeln!(w, "No findings.")?;
+    }
+    for (i, finding) in claims.findings.iter().enumerate() {
+        writeln!(
+            w,
+            "{:>3}. {} {:?}: {}",
+            i + 1,
+            finding.field.as_str(),
+            finding.input,
+            outcome_words(finding.result)
+        )?;
+        writeln!(w, "     {}", finding.message.en)?;
+        if let Some(official) = &finding.official {
+            writeln!(w, "     Use instead: {official}")?;
+        }
+        if let Some(statement) = &finding.statement {
+            writeln!(
+                w,
+                "     Relied on: statement {} (log index {})",
+                statement.id, statement.log_index
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `bonafide check contact`.
+pub(super) async fn contact(args: ContactArgs) -> anyhow::Result<()> {
+    let as_of = args
+        .as_of
+        .as_deref()
+        .map(Timestamp::parse)
+        .transpose()
+        .context("--as-of")?;
+    let query = ContactQuery {
+        org: args.org,
+        name: args.name,
+        phone: args.phone,
+        email: args.email,
+        website: args.website,
+        bank_account: args.bank_account,
+        company: args.company,
+        action: args.action,
+        as_of,
+    };
+    let client = Client::new(&args.server.server)?;
+    let text = client.post_json("/v1/checks/contact", &query).await?;
+    let response: CheckResponse = serde_json::from_str(&text)
+        .with_context(|| format!("{} did not answer with a verdict", client.base()))?;
+    if let Some(path) = &args.save {
+        std::fs::write(path, format!("{}\n", response.verdict))
+            .with_context(|| format!("cannot save the verdict to {}", path.display()))?;
+    }
+    if args.json {
+        return out(&format!("{text}\n"));
+    }
+    let claims = &response.claims;
+    let mut text = summary(claims);
+    text.push_str(&format!(
+        "\nVerdict {} signed by {}, valid until {}.\n",
+        claims.jti,
+        claims.iss,
+        seconds(claims.exp)
+    ));
+    if let Some(path) = &args.save {
+        text.push_str(&format!(
+            "Saved to {}; verify it with: bonafide verify {} --jwks {}/.well-known/jwks.json\n",
+            path.display(),
+            path.display(),
+            client.base()
+        ));
+    }
+    out(&text)
+}
+
+/// A JWK as any JWK set may hold it: keys of other types are skipped, not refused.
+#[derive(Debug, Deserialize)]
+struct AnyJwk {
+    kty: String,
+    #[serde(default)]
+    crv: Option<String>,
+    #[serde(default)]
+    x: Option<String>,
+    #[serde(default)]
+    kid: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AnyJwks {
+    keys: Vec<AnyJwk>,
+}
+
+/// The Ed25519 keys of a JWK set. A published `kid` that is not the key's thumbprint is refused:
+/// verdicts name their key by thumbprint.
+fn parse_jwks(text: &str, source: &str) -> anyhow::Result<Vec<VerifyingKey>> {
+    let set: AnyJwks = serde_json::from_str(text)
+        .with_context(|| format!("{source} is not a JWK set ({{\"keys\": [...]}})"))?;
+    let mut keys = Vec::new();
+    for (i, jwk) in set.keys.iter().enumerate() {
+        let (Some(crv), Some(x)) = (&jwk.crv, &jwk.x) else {
+            continue;
+        };
+        if jwk.kty != "OKP" || crv != "Ed25519" {
+            continue;
+        }
+        let public = PublicJwk::parse(&jwk.kty, crv, x)
+            .with_context(|| format!("{source}: key {}", i + 1))?;
+        let key =
+            VerifyingKey::from_jwk(&public).with_context(|| format!("{source}: key {}", i + 1))?;
+        if let Some(kid) = &jwk.kid
+            && kid != key.id().as_str()
+        {
+            bail!(
+                "{source}: key {} says kid {kid:?} but its thumbprint is {}",
+                i + 1,
+                key.id()
+            );
+        }
+        keys.push(key);
+    }
+    if keys.is_empty() {
+        bail!("{source} holds no Ed25519 key");
+    }
+    Ok(keys)
+}
+
+/// Reads the key set from a file or an http(s) URL.
+async fn load_jwks(source: &str) -> anyhow::Result<Vec<VerifyingKey>> {
+    let text = if source.starts_with("http://") || source.starts_with("https://") {
+        client::fetch(source).await?
+    } else {
+        std::fs::read_to_string(source).with_context(|| format!("cannot read {source}"))?
+    };
+    parse_jwks(&text, source)
+}
+
+/// The verdict in a file: a compact JWS, or a check response with a `verdict` member. Returns the
+/// token and the claims the file shows beside it, if any.
+fn read_verdict(path: &Path) -> anyhow::Result<(String, Option<serde_json::Value>)> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = text.trim();
+    if !text.starts_with('{') {
+        return Ok((text.to_owned(), None));
+    }
+    let mut value: serde_json::Value = serde_json::from_str(text)
+        .with_context(|| format!("{} is neither a verdict nor valid JSON", path.display()))?;
+    let Some(token) = value.get("verdict").and_then(|v| v.as_str()) else {
+        bail!(
+            "{} is JSON without a \"verdict\" string: expected a check response or a bare verdict",
+            path.display()
+        );
+    };
+    let token = token.to_owned();
+    Ok((token, value.get_mut("claims").map(serde_json::Value::take)))
+}
+
+/// The `kid` in a verified token's header.
+fn key_id(token: &str) -> Option<String> {
+    let header = token.trim().split('.').next()?;
+    let bytes = URL_SAFE_NO_PAD.decode(header).ok()?;
+    let header: JwsHeader = serde_json::from_slice(&bytes).ok()?;
+    Some(header.kid.to_string())
+}
+
+/// `bonafide verify`.
+pub(super) async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
+    let (token, shown) = read_verdict(&args.file)?;
+    let keys = load_jwks(&args.jwks).await?;
+    let claims = VerdictClaims::verify(&token, &keys).with_context(|| {
+        format!(
+            "the verdict in {} does NOT verify with the keys from {}",
+            args.file.display(),
+            args.jwks
+        )
+    })?;
+    if let Some(shown) = shown {
+        let signed = serde_json::to_value(&claims)?;
+        if shown != signed {
+            eprintln!(
+                "warning: the claims written in {} differ from the signed ones; the signed \
+                 ones are shown",
+                args.file.display()
+            );
+        }
+    }
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    if claims.exp <= now {
+        eprintln!(
+            "warning: this verdict expired on {}: it shows what the register held on {}; \
+             run the check again before relying on it",
+            seconds(claims.exp),
+            claims.as_of
+        );
+    }
+    let text = format!(
+        "The verdict verifies: signed by key {} from {}.\n\
+         Issuer {}, verdict {}, a {} check.\n\
+         Signed {}, valid until {}.\n\n{}",
+        key_id(&token).unwrap_or_else(|| "(unknown)".into()),
+        args.jwks,
+        claims.iss,
+        claims.jti,
+        claims.check,
+        seconds(claims.iat),
+        seconds(claims.exp),
+        summary(&claims)
+    );
+    out(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_jwks_with_other_key_types_yields_its_ed25519_keys() {
+        let key = crate::crypto::SigningKey::from_seed([7; 32]);
+        let text = serde_json::json!({"keys": [
+            {"kty": "RSA", "n": "xyz", "e": "AQAB"},
+            {"kty": "OKP", "crv": "Ed25519", "x": key.public_jwk().x_b64(), "kid": key.id().as_str()},
+        ]})
+        .to_string();
+
+        let keys = parse_jwks(&text, "test").expect("one key");
+
+        assert_eq!(keys.len(), 1);
+        assert_eq!(keys[0].id(), key.id());
+    }
+
+    #[test]
+    fn a_jwks_whose_kid_is_not_the_thumbprint_is_refused() {
+        let key = crate::crypto::SigningKey::from_seed([7; 32]);
+        let text = serde_json::json!({"keys": [
+            {"kty": "OKP", "crv": "Ed25519", "x": key.public_jwk().x_b64(), "kid": "other"},
+        ]})
+        .to_string();
+
+        let error = parse_jwks(&text, "test").expect_err("refused");
+
+        assert!(error.to_string().contains("thumbprint"), "{error}");
+    }
+}
