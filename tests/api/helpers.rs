@@ -43,19 +43,23 @@ pub(crate) struct TestApp {
     pub(crate) client: reqwest::Client,
     pub(crate) clock: Arc<TestClock>,
     pub(crate) keys: DemoKeys,
-    /// Kept so that the data directory lives as long as the app.
-    _data: tempfile::TempDir,
+    /// The data directory, kept so that it lives as long as the app (and across restarts).
+    data: tempfile::TempDir,
 }
 
 impl TestApp {
     /// The service with an empty register, trusting `keys.operator`.
     pub(crate) async fn spawn() -> Self {
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let data = tempfile::tempdir().expect("temp dir");
-        let keys = demo_keys();
         let clock = Arc::new(TestClock(Mutex::new(
             Timestamp::parse(START).expect("valid start"),
         )));
+        Self::start(data, clock, demo_keys()).await
+    }
+
+    /// Starts the service on `data`, which may hold the register and key ring of an earlier run.
+    async fn start(data: tempfile::TempDir, clock: Arc<TestClock>, keys: DemoKeys) -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let app = Application::build(
             Settings {
                 bind: "127.0.0.1:0".into(),
@@ -76,8 +80,20 @@ impl TestApp {
             client: reqwest::Client::new(),
             clock,
             keys,
-            _data: data,
+            data,
         }
+    }
+
+    /// A new service process on the same data directory and clock, as after a restart: it
+    /// replays the stored log and reloads the key ring. It listens on a new port; the earlier
+    /// instance is no longer used.
+    pub(crate) async fn restart(self) -> Self {
+        Self::start(self.data, self.clock, self.keys).await
+    }
+
+    /// The data directory (SQLite database, `verdict-keys`).
+    pub(crate) fn data_dir(&self) -> &std::path::Path {
+        self.data.path()
     }
 
     /// The service with the demo organisation registered.
@@ -138,6 +154,37 @@ impl TestApp {
         self.get_json("/readyz").await["log_size"]
             .as_u64()
             .expect("log_size")
+    }
+
+    /// `POST /v1/checks/contact` with a JSON body.
+    pub(crate) async fn check_contact(&self, body: &Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}/v1/checks/contact", self.address))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// `POST /v1/checks/contact` with raw bytes and the Content-Type given (none if `None`).
+    pub(crate) async fn check_contact_raw(
+        &self,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}/v1/checks/contact", self.address))
+            .body(body);
+        if let Some(content_type) = content_type {
+            request = request.header("Content-Type", content_type);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// `GET /.well-known/jwks.json`.
+    pub(crate) async fn jwks(&self) -> reqwest::Response {
+        self.get("/.well-known/jwks.json").await
     }
 
     /// The status of statement `id` of `org`, as of `as_of` (or now).

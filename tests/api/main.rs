@@ -1,7 +1,9 @@
 //! Black-box tests of the HTTP API: the real service on port 0 with a fresh SQLite data
 //! directory, driven by a reqwest client.
 
+mod contact_checks;
 mod helpers;
 mod orgs;
 mod statements;
 mod trust_chain;
+mod verdicts;
