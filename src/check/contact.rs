@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::index::{Hit, OrgTables, Source, brand};
+use super::index::{Hit, OrgTables, Source, brand, of};
 use super::messages;
 use super::normalise::{BankAccount, Email, Host, InputError, Name, Phone};
 use super::{CheckError, Field, Finding, Findings, Index, Outcome, Reason, StatementRef};
@@ -109,6 +109,9 @@ struct Draft<'a> {
     statement: Option<StatementRef>,
     official: Option<String>,
     detail: Option<&'a LangText>,
+    /// How the subject is named in the message, when not as input (a signatory's registered
+    /// name rather than the folded input).
+    shown: Option<String>,
 }
 
 impl<'a> Draft<'a> {
@@ -121,7 +124,14 @@ impl<'a> Draft<'a> {
             statement: None,
             official: None,
             detail: None,
+            shown: None,
         }
+    }
+
+    /// Names the subject in the message this way.
+    fn shown(mut self, shown: String) -> Self {
+        self.shown = Some(shown);
+        self
     }
 
     /// The statement relied on.
@@ -146,7 +156,7 @@ impl<'a> Draft<'a> {
         let message = messages::message(
             self.field,
             self.reason,
-            self.input,
+            self.shown.as_deref().unwrap_or(self.input),
             self.official.as_deref(),
             self.detail,
         );
@@ -232,7 +242,7 @@ impl Ctx<'_> {
         hits: &[Hit],
         kind: ChannelKind,
     ) -> Option<Finding> {
-        let hit = self.active(hits).find(|h| h.source == Source::Warning)?;
+        let hit = self.active(of(hits, Source::Warning)).next()?;
         let entry = self.entry(hit)?;
         let StatementBody::Warning(w) = &entry.statement.body else {
             return None;
@@ -269,6 +279,12 @@ pub fn check_contact(
     now: Timestamp,
 ) -> Result<Findings, CheckError> {
     let slug = OrgSlug::parse(&query.org).map_err(|_| CheckError::UnknownOrg(query.org.clone()))?;
+    if query
+        .as_of
+        .is_some_and(|t| t > now.saturating_add(crate::registry::MAX_CLOCK_SKEW))
+    {
+        return Err(CheckError::FutureAsOf);
+    }
     let at = query.as_of.unwrap_or(now);
     let (org_entry, org_body) = registry
         .org(&slug, at)
@@ -364,17 +380,13 @@ fn display_name(entry: &Entry, han: bool) -> String {
 
 /// The name's finding, and the signatory in force it names (for the impersonation rule).
 fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Option<Arc<Entry>>) {
-    let input = name.words().join(" ");
-    let mut hits: Vec<Hit> = Vec::new();
-    for key in name.keys() {
-        for hit in ctx.tables.person_names.get(&key) {
-            if !hits.contains(hit) {
-                hits.push(*hit);
-            }
-        }
-    }
-    if let Some(hit) = ctx.active(&hits).find(|h| h.source == Source::Warning)
-        && let Some(entry) = ctx.entry(hit)
+    let input = name.display();
+    let keys = name.keys();
+    let warning = keys
+        .iter()
+        .flat_map(|k| ctx.active(ctx.tables.person_names.from(k, Source::Warning)))
+        .find_map(|h| ctx.entry(h));
+    if let Some(entry) = warning
         && let StatementBody::Warning(w) = &entry.statement.body
     {
         return (
@@ -385,10 +397,12 @@ fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Option<Arc<Entry>>) {
             None,
         );
     }
-    let signatories: Vec<&Hit> = hits
+    let mut signatories: Vec<&Hit> = keys
         .iter()
-        .filter(|h| h.source == Source::Signatory)
+        .flat_map(|k| ctx.tables.person_names.from(k, Source::Signatory))
         .collect();
+    signatories.sort_by_key(|h| h.position);
+    signatories.dedup();
     let active: Vec<&Arc<Entry>> = signatories
         .iter()
         .filter(|h| ctx.status(h) == Status::Active)
@@ -407,6 +421,7 @@ fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Option<Arc<Entry>>) {
                 Reason::AuthorisedSignatory,
             )
             .cite(Some(StatementRef::to(entry)))
+            .shown(display_name(entry, name.is_han()))
             .done(),
             Some(Arc::clone(entry)),
         );
@@ -420,6 +435,7 @@ fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Option<Arc<Entry>>) {
         return (
             Draft::new(Field::Name, &input, result, Reason::NotForAction)
                 .cite(Some(StatementRef::to(entry)))
+                .shown(display_name(entry, name.is_han()))
                 .done(),
             Some(Arc::clone(entry)),
         );
@@ -439,14 +455,23 @@ fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Option<Arc<Entry>>) {
                 Reason::NoLongerAuthorised,
             )
             .cite(ctx.reference(hit))
+            .shown(
+                ctx.entry(hit)
+                    .map(|e| display_name(e, name.is_han()))
+                    .unwrap_or_else(|| input.clone()),
+            )
             .done(),
             None,
         );
     }
     // A name that only looks like a signatory's (Cyrillic letters in a Latin name).
     let lookalike = ctx
-        .active(ctx.tables.person_skeletons.get(&name.skeleton_key()))
-        .find(|h| h.source == Source::Signatory)
+        .active(
+            ctx.tables
+                .person_skeletons
+                .from(&name.skeleton_key(), Source::Signatory),
+        )
+        .next()
         .and_then(|h| ctx.entry(h));
     if let Some(entry) = lookalike {
         return (
@@ -492,9 +517,10 @@ fn impersonation(
     kind: ChannelKind,
 ) -> Option<Finding> {
     let signatory = signatory?;
-    let theirs = ctx
-        .active(hits)
-        .any(|h| h.position as u64 == signatory.index || h.source == Source::Channel);
+    let theirs = of(hits, Source::Signatory)
+        .binary_search_by_key(&signatory.index, |h| u64::from(h.position))
+        .is_ok()
+        || ctx.active(of(hits, Source::Channel)).next().is_some();
     if theirs {
         return None;
     }
@@ -515,9 +541,9 @@ fn impersonation(
 /// An exact match with an official channel or a signatory's registered contact.
 fn official_match(ctx: &Ctx<'_>, field: Field, input: &str, hits: &[Hit]) -> Option<Finding> {
     let hit = ctx
-        .active(hits)
-        .find(|h| h.source == Source::Channel)
-        .or_else(|| ctx.active(hits).find(|h| h.source == Source::Signatory))?;
+        .active(of(hits, Source::Channel))
+        .next()
+        .or_else(|| ctx.active(of(hits, Source::Signatory)).next())?;
     let reason = if hit.source == Source::Channel {
         Reason::OfficialChannel
     } else {
@@ -607,15 +633,16 @@ fn classify_host(ctx: &Ctx<'_>, host: &Host) -> HostClass {
     loop {
         let hits = ctx.tables.hosts.get(candidate);
         if let Some(e) = ctx
-            .active(hits)
-            .find(|h| h.source == Source::Warning)
+            .active(of(hits, Source::Warning))
+            .next()
             .and_then(|h| ctx.entry(h))
         {
             return HostClass::Warned(Arc::clone(e));
         }
         if let Some(e) = ctx
-            .active(hits)
-            .find(|h| matches!(h.source, Source::Org | Source::Channel))
+            .active(of(hits, Source::Org))
+            .chain(ctx.active(of(hits, Source::Channel)))
+            .next()
             .and_then(|h| ctx.entry(h))
         {
             return HostClass::Official(Arc::clone(e));
@@ -661,7 +688,8 @@ fn classify_host(ctx: &Ctx<'_>, host: &Host) -> HostClass {
             || host
                 .as_str()
                 .split(['.', '-'])
-                .any(|label| label.contains(our_brand));
+                .any(|label| label.contains(our_brand))
+            || host.userinfo().is_some_and(|u| u.contains(our_brand));
         if near && let Some(e) = ctx.entry(hit) {
             return HostClass::Lookalike {
                 entry: Arc::clone(e),
@@ -717,24 +745,20 @@ fn check_bank(ctx: &Ctx<'_>, account: &BankAccount) -> Finding {
 }
 
 fn check_company(ctx: &Ctx<'_>, company: &CompanyInput) -> Finding {
-    let (input, hits): (String, Vec<Hit>) = match company {
+    let (input, keys, table) = match company {
         CompanyInput::Uscc(uscc) => (
             uscc.as_str().to_owned(),
-            ctx.tables.usccs.get(uscc.as_str()).to_vec(),
+            vec![uscc.as_str().to_owned()],
+            &ctx.tables.usccs,
         ),
-        CompanyInput::Name(name) => {
-            let mut hits = Vec::new();
-            for key in name.keys() {
-                for hit in ctx.tables.company_names.get(&key) {
-                    if !hits.contains(hit) {
-                        hits.push(*hit);
-                    }
-                }
-            }
-            (name.words().join(" "), hits)
-        }
+        CompanyInput::Name(name) => (name.display(), name.keys(), &ctx.tables.company_names),
     };
-    if let Some(hit) = ctx.active(&hits).find(|h| h.source == Source::Warning)
+    let first = |source: Source| {
+        keys.iter()
+            .flat_map(|k| ctx.active(table.from(k, source)))
+            .next()
+    };
+    if let Some(hit) = first(Source::Warning)
         && let Some(entry) = ctx.entry(hit)
     {
         let description = match &entry.statement.body {
@@ -747,18 +771,25 @@ fn check_company(ctx: &Ctx<'_>, company: &CompanyInput) -> Finding {
             .detail(description)
             .done();
     }
-    if let Some(hit) = ctx
-        .active(&hits)
-        .find(|h| matches!(h.source, Source::Org | Source::Signatory))
-    {
-        let reason = if hit.source == Source::Org {
-            Reason::Organisation
-        } else {
-            Reason::SignatoryEntity
-        };
-        return Draft::new(Field::Company, &input, Outcome::Verified, reason)
-            .cite(ctx.reference(hit))
-            .done();
+    if let Some(hit) = first(Source::Org) {
+        return Draft::new(
+            Field::Company,
+            &input,
+            Outcome::Verified,
+            Reason::Organisation,
+        )
+        .cite(ctx.reference(hit))
+        .done();
+    }
+    if let Some(hit) = first(Source::Signatory) {
+        return Draft::new(
+            Field::Company,
+            &input,
+            Outcome::Verified,
+            Reason::SignatoryEntity,
+        )
+        .cite(ctx.reference(hit))
+        .done();
     }
     if let CompanyInput::Name(name) = company
         && let Some((hit, official)) = company_lookalike(ctx, name)
@@ -793,35 +824,41 @@ fn official_company(ctx: &Ctx<'_>, like: Option<&Name>) -> Option<String> {
 
 /// A company name one word away from one on record (`IUCG Investment Management Co., Ltd.`
 /// for `IUCG Investment Co., Ltd.`), or in Han script within two characters of one or
-/// containing it.
+/// containing it; the closest one on record is named.
 fn company_lookalike(ctx: &Ctx<'_>, name: &Name) -> Option<(Hit, String)> {
+    let mut best: Option<(usize, Hit, bool)> = None;
     for (official, hit) in &ctx.tables.company_list {
-        if official.is_han() != name.is_han() || ctx.status(hit) != Status::Active {
+        if ctx.status(hit) != Status::Active {
             continue;
         }
-        let near = if name.is_han() {
-            let a = name.words().concat();
-            let b = official.words().concat();
-            b.chars().count() >= 4
-                && (a.contains(&b) || b.contains(&a) || strsim::levenshtein(&a, &b) <= 2)
-        } else {
-            let a: Vec<&str> = name.words().iter().map(String::as_str).collect();
-            let b: Vec<&str> = official.words().iter().map(String::as_str).collect();
-            b.len() >= 2 && strsim::generic_levenshtein(&a, &b) <= 1
-                || super::normalise::skeleton(&a.join(" "))
-                    == super::normalise::skeleton(&b.join(" "))
+        let distance = match (name.han(), official.han()) {
+            (Some(a), Some(b)) if name.is_han() && official.is_han() => {
+                let d = strsim::levenshtein(a, b);
+                let near = b.chars().count() >= 4 && (a.contains(b) || b.contains(a) || d <= 2);
+                near.then_some(d)
+            }
+            _ if !name.latin().is_empty() && !official.latin().is_empty() => {
+                let a: Vec<&str> = name.latin().iter().map(String::as_str).collect();
+                let b: Vec<&str> = official.latin().iter().map(String::as_str).collect();
+                let d = strsim::generic_levenshtein(&a, &b);
+                let near = b.len() >= 2 && d <= 1 || name.skeleton_key() == official.skeleton_key();
+                near.then_some(d)
+            }
+            _ => None,
         };
-        if near {
-            let entry = ctx.entry(hit)?;
-            let display = match &entry.statement.body {
-                StatementBody::Org(o) => o.names.best(if name.is_han() { "zh" } else { "en" }),
-                StatementBody::Signatory(s) => {
-                    s.entity.names.best(if name.is_han() { "zh" } else { "en" })
-                }
-                _ => continue,
-            };
-            return Some((*hit, display.to_owned()));
+        if let Some(d) = distance
+            && best.is_none_or(|(bd, _, _)| d < bd)
+        {
+            best = Some((d, *hit, name.is_han()));
         }
     }
-    None
+    let (_, hit, han) = best?;
+    let entry = ctx.entry(&hit)?;
+    let lang = if han { "zh" } else { "en" };
+    let display = match &entry.statement.body {
+        StatementBody::Org(o) => o.names.best(lang),
+        StatementBody::Signatory(s) => s.entity.names.best(lang),
+        _ => return None,
+    };
+    Some((hit, display.to_owned()))
 }

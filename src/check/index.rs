@@ -10,17 +10,18 @@ use super::normalise::{BankAccount, Email, Host, Name, Phone, Region};
 use crate::domain::{ChannelKind, OrgBody, StatementBody, WarningKind};
 use crate::registry::Entry;
 
-/// Where an identifier was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where an identifier was found. The order is the order of hits in a [`Table`]: warnings first,
+/// so that the rule that a warning wins is a look at the front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Source {
-    /// The `org` statement (names, registration numbers, official domains).
-    Org,
-    /// A `signatory` statement (the person, their entity, their phones and emails).
-    Signatory,
-    /// An `official-channel` statement.
-    Channel,
     /// A `warning` statement.
     Warning,
+    /// The `org` statement (names, registration numbers, official domains).
+    Org,
+    /// An `official-channel` statement.
+    Channel,
+    /// A `signatory` statement (the person, their entity, their phones and emails).
+    Signatory,
 }
 
 /// One place an identifier occurs: a log position and what kind of statement it is.
@@ -30,15 +31,20 @@ pub(crate) struct Hit {
     pub(crate) source: Source,
 }
 
-/// Identifiers of one kind, by normalised value.
+/// Identifiers of one kind, by normalised value. Each value's hits are ordered by source, then
+/// by log position, so that the hits of one source are a slice found by binary search: a value
+/// shared by a hundred thousand signatories (their entity's name) costs no more to check than
+/// any other.
 #[derive(Debug, Default)]
 pub(crate) struct Table(HashMap<Box<str>, Vec<Hit>>);
 
 impl Table {
     fn add(&mut self, key: &str, hit: Hit) {
         let hits = self.0.entry(key.into()).or_default();
-        if !hits.contains(&hit) {
-            hits.push(hit);
+        // Statements arrive in log order, so a duplicate can only be the last of its source.
+        let at = hits.partition_point(|h| (h.source, h.position) <= (hit.source, hit.position));
+        if at == 0 || hits[at - 1] != hit {
+            hits.insert(at, hit);
         }
     }
 
@@ -46,6 +52,18 @@ impl Table {
     pub(crate) fn get(&self, key: &str) -> &[Hit] {
         self.0.get(key).map_or(&[], Vec::as_slice)
     }
+
+    /// The places `key` occurs in statements of `source`, in log order.
+    pub(crate) fn from(&self, key: &str, source: Source) -> &[Hit] {
+        of(self.get(key), source)
+    }
+}
+
+/// The hits of one source within hits ordered as a [`Table`] keeps them.
+pub(crate) fn of(hits: &[Hit], source: Source) -> &[Hit] {
+    let start = hits.partition_point(|h| h.source < source);
+    let end = hits.partition_point(|h| h.source <= source);
+    hits.get(start..end).unwrap_or(&[])
 }
 
 /// One organisation's identifiers.
@@ -247,7 +265,7 @@ fn add_company(tables: &mut OrgTables, value: &str, hit: Hit) {
     for key in name.keys() {
         tables.company_names.add(&key, hit);
     }
-    if tables.company_seen.insert(name.words().join(" ").into()) {
+    if tables.company_seen.insert(name.display().into()) {
         tables.company_list.push((name, hit));
     }
 }

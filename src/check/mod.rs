@@ -202,6 +202,9 @@ pub enum CheckError {
         /// Why.
         error: InputError,
     },
+    /// `as_of` is in the future: the register cannot say what will hold then.
+    #[error("as_of is in the future: a check can only speak for the register as it stands")]
+    FutureAsOf,
     /// The action is not a snake_case token.
     #[error("action: {0}")]
     Action(String),

@@ -51,7 +51,10 @@ pub fn fold(text: &str) -> String {
 /// The UTS #39 confusable skeleton of already folded text: two strings with the same skeleton
 /// look alike (`о` Cyrillic and `o` Latin, `rn` and `m`).
 pub fn skeleton(folded: &str) -> String {
-    unicode_security::skeleton(folded).collect()
+    // The confusables map to a prototype that may be upper case (`0` → `O`): fold again so that
+    // `jiangu0` and `jianguo` meet.
+    let prototype: String = unicode_security::skeleton(folded).collect();
+    CaseMapper::new().fold_string(&prototype).into_owned()
 }
 
 /// A region whose national phone formats are understood, such as China.
@@ -124,6 +127,8 @@ impl fmt::Display for Phone {
 pub struct Host {
     ascii: String,
     unicode: String,
+    /// The user part of a URL (`https://iucg.example@evil.com/`): never needed, often a disguise.
+    userinfo: Option<String>,
 }
 
 impl Host {
@@ -154,15 +159,25 @@ impl Host {
             return Err(invalid(format!("{input:?} names no host")));
         }
         let (unicode, _) = idna::domain_to_unicode(&host);
+        let userinfo = match (url.username(), url.password()) {
+            ("", None) => None,
+            (user, password) => Some(format!("{user}:{}", password.unwrap_or_default())),
+        };
         Ok(Self {
             ascii: host,
             unicode,
+            userinfo,
         })
     }
 
     /// The ASCII form (`xn--` labels for non-ASCII names).
     pub fn as_str(&self) -> &str {
         &self.ascii
+    }
+
+    /// The user part of the URL it was read from, if any.
+    pub fn userinfo(&self) -> Option<&str> {
+        self.userinfo.as_deref()
     }
 
     /// The Unicode form, as a person would read it.
@@ -333,14 +348,16 @@ fn is_name_punctuation(c: char) -> bool {
         || matches!(c, '·' | '・' | '‧' | '•' | '。' | '，' | '、' | '（' | '）')
 }
 
-/// The comparable forms of a person's or a company's name.
+/// The comparable forms of a person's or a company's name. A name may be written in Latin
+/// letters, in Han characters, or both (`Wang Jianguo (王建国)`); each script is compared with
+/// records in the same script, never transliterated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name {
-    /// Words after folding, accents removed from Latin letters, punctuation dropped. Han text is
-    /// one word with its spaces removed: Chinese names are written without spaces, surname
-    /// first, and are compared in that order.
-    words: Vec<String>,
-    han: bool,
+    /// Latin (and other non-Han) words after folding, accents and punctuation removed.
+    latin: Vec<String>,
+    /// The Han characters, spaces and punctuation removed: Chinese names are written without
+    /// spaces, surname first, and are compared in that order.
+    han: Option<String>,
 }
 
 impl Name {
@@ -351,66 +368,87 @@ impl Name {
         if folded.chars().count() > 200 {
             return Err(invalid("the name is too long (200 characters at most)"));
         }
-        let han = folded.chars().any(is_han);
-        let words: Vec<String> = if han {
-            let joined: String = folded
-                .chars()
-                .filter(|&c| !c.is_whitespace() && !is_name_punctuation(c))
-                .collect();
-            if joined.is_empty() {
-                Vec::new()
-            } else {
-                vec![joined]
-            }
-        } else {
-            folded
-                .split(|c: char| c.is_whitespace() || c == ',' || c == '/')
-                .map(|w| {
-                    w.nfd()
-                        .filter(|&c| !is_combining_mark(c) && !is_name_punctuation(c))
-                        .nfc()
-                        .collect::<String>()
-                })
-                .filter(|w| !w.is_empty())
-                .collect()
-        };
-        if words.is_empty() {
+        let han: String = folded.chars().filter(|&c| is_han(c)).collect();
+        let rest: String = folded
+            .chars()
+            .map(|c| if is_han(c) { ' ' } else { c })
+            .collect();
+        let latin: Vec<String> = rest
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '(' | ')' | '（' | '）'))
+            .map(|w| {
+                w.nfd()
+                    .filter(|&c| !is_combining_mark(c) && !is_name_punctuation(c))
+                    .nfc()
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        if latin.is_empty() && han.is_empty() {
             return Err(invalid("the name has no letters"));
         }
-        Ok(Self { words, han })
+        Ok(Self {
+            latin,
+            han: (!han.is_empty()).then_some(han),
+        })
     }
 
-    /// Whether the name is written in Han characters.
+    /// Whether the name is written in Han characters only.
     pub fn is_han(&self) -> bool {
-        self.han
+        self.latin.is_empty()
     }
 
-    /// The words, in the order written.
-    pub fn words(&self) -> &[String] {
-        &self.words
+    /// The Latin words, in the order written.
+    pub fn latin(&self) -> &[String] {
+        &self.latin
     }
 
-    /// The keys under which the name is found: the words in any order, and written together
-    /// (`wangjianguo`) in the order given and reversed, so that `Wang Jianguo`, `Jianguo Wang`
-    /// and `WangJianguo` meet.
+    /// The Han characters, if any.
+    pub fn han(&self) -> Option<&str> {
+        self.han.as_deref()
+    }
+
+    /// The name as normalised, for display: the Latin words, then the Han part.
+    pub fn display(&self) -> String {
+        let mut out = self.latin.join(" ");
+        if let Some(han) = &self.han {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(han);
+        }
+        out
+    }
+
+    /// The keys under which the name is found: the Han part as written; the Latin words in any
+    /// order, and written together (`wangjianguo`) in the order given and reversed, so that
+    /// `Wang Jianguo`, `Jianguo Wang` and `WangJianguo` meet.
     pub fn keys(&self) -> Vec<String> {
-        let mut keys = Vec::with_capacity(3);
-        let mut sorted = self.words.clone();
-        sorted.sort();
-        keys.push(sorted.join(" "));
-        if self.words.len() > 1 {
-            keys.push(self.words.concat());
-            let mut reversed = self.words.clone();
-            reversed.reverse();
-            keys.push(reversed.concat());
+        let mut keys = Vec::with_capacity(4);
+        if let Some(han) = &self.han {
+            keys.push(han.clone());
+        }
+        if !self.latin.is_empty() {
+            let mut sorted = self.latin.clone();
+            sorted.sort();
+            keys.push(sorted.join(" "));
+            if self.latin.len() > 1 {
+                keys.push(self.latin.concat());
+                let mut reversed = self.latin.clone();
+                reversed.reverse();
+                keys.push(reversed.concat());
+            }
         }
         keys.dedup();
         keys
     }
 
-    /// The confusable skeleton of the sorted words, to find names that merely look the same.
+    /// The confusable skeleton of the Latin words (sorted), or of the Han part for a Han-only
+    /// name, to find names that merely look the same.
     pub fn skeleton_key(&self) -> String {
-        let mut skeletons: Vec<String> = self.words.iter().map(|w| skeleton(w)).collect();
+        if self.latin.is_empty() {
+            return self.han.as_deref().map(skeleton).unwrap_or_default();
+        }
+        let mut skeletons: Vec<String> = self.latin.iter().map(|w| skeleton(w)).collect();
         skeletons.sort();
         skeletons.join(" ")
     }
@@ -516,6 +554,9 @@ mod tests {
             );
         }
         assert_eq!(keys("王建国"), keys("王 建 国"));
+        let both = keys("Wang Jianguo (王建国)");
+        assert!(both.iter().any(|k| wang.contains(k)));
+        assert!(both.iter().any(|k| keys("王建国").contains(k)));
         assert_ne!(keys("王建国"), keys("建国王"));
         assert!(!keys("Wang Jian").iter().any(|k| wang.contains(k)));
     }

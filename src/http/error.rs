@@ -111,6 +111,7 @@ fn check_code(error: &CheckError) -> &'static str {
         CheckError::UnknownOrg(_) => "unknown_org",
         CheckError::NoIdentifier => "no_identifier",
         CheckError::Action(_) => "invalid_action",
+        CheckError::FutureAsOf => "invalid_as_of",
         CheckError::Input { field, .. } => match field {
             Field::Name => "invalid_name",
             Field::Phone => "invalid_phone",

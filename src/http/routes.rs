@@ -375,7 +375,8 @@ async fn jwks(state: web::Data<AppState>) -> HttpResponse {
         .collect();
     keys.reverse();
     HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        // Short, so that a verifier holding the set sees a rotated key soon after a restart.
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
         .json(Jwks { keys })
 }
 
@@ -385,6 +386,14 @@ fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError
         return Err(ApiError::bad_request(
             "empty_body",
             "the body is empty; send a JSON object",
+        ));
+    }
+    // serde would also read a struct from an array of its fields in order; only objects are
+    // requests.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::bad_request(
+            "invalid_json",
+            "the body must be a JSON object",
         ));
     }
     serde_json::from_slice(body).map_err(|e| {

@@ -112,6 +112,9 @@ enum Grant {
 #[derive(Debug, Default)]
 struct OrgIndex {
     entries: Vec<usize>,
+    /// Positions of the organisation's `org` statements, so that finding the one in force does
+    /// not walk every statement of the organisation.
+    org_statements: Vec<usize>,
     by_id: HashMap<StatementId, usize>,
     revoked_by: HashMap<StatementId, Vec<usize>>,
     superseded_by: HashMap<StatementId, Vec<usize>>,
@@ -294,6 +297,7 @@ impl Registry {
                     .push(position);
             }
             StatementBody::Org(body) => {
+                index.org_statements.push(position);
                 for (i, jwk) in body.root_keys.iter().enumerate() {
                     let kid = KeyId::of(jwk);
                     index
@@ -384,7 +388,7 @@ impl Registry {
     pub fn org(&self, slug: &OrgSlug, at: Timestamp) -> Option<(Arc<Entry>, &OrgBody)> {
         let index = self.orgs.get(slug)?;
         index
-            .entries
+            .org_statements
             .iter()
             .rev()
             .filter_map(|&p| self.entries.get(p))

@@ -272,6 +272,16 @@ fn cases() -> Vec<Case> {
                     .cites(WANG),
             ],
         ),
+        case(
+            "the digit 0 for o in a signatory's name",
+            json!({"name": "Wang Jiangu0"}),
+            "fraud_risk",
+            vec![
+                finding("name", "fraud_risk", "lookalike")
+                    .official("Wang Jianguo")
+                    .cites(WANG),
+            ],
+        ),
         // --- Actions: the signing policy is exhaustive only for sign_investment_agreement.
         case(
             "a signatory for another action, without an exhaustive policy",
@@ -550,10 +560,10 @@ fn cases() -> Vec<Case> {
             vec![website_lookalike()],
         ),
         case(
-            "the official domain as the user part of a URL: the host is what counts",
+            "the official domain as the user part of a URL, a disguise for another host",
             json!({"website": "https://iucg.example@evil.com/"}),
-            "not_authorised",
-            vec![website_not_listed().input("evil.com")],
+            "fraud_risk",
+            vec![website_lookalike().input("evil.com")],
         ),
         case(
             "the digit 1 for l in the official domain",

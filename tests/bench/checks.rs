@@ -86,7 +86,9 @@ fn main() -> anyhow::Result<()> {
 
     smoke(&server.base, entries)?;
     if !full {
-        println!("smoke run: the server answers checks; run `cargo bench --bench checks` to load it");
+        println!(
+            "smoke run: the server answers checks; run `cargo bench --bench checks` to load it"
+        );
         return Ok(());
     }
 
@@ -99,12 +101,17 @@ fn main() -> anyhow::Result<()> {
         seconds,
     )?;
     println!();
-    println!("wrk, 2 threads, 64 connections, {seconds} s each, server with 2 workers, same 2 cores");
+    println!(
+        "wrk, 2 threads, 64 connections, {seconds} s each, server with 2 workers, same 2 cores"
+    );
     println!(
         "{:<22} {:>10} {:>9} {:>9} {:>12} {:>14}",
         "endpoint", "req/s", "p50 ms", "p99 ms", "server CPU", "req/s per core"
     );
-    for (name, r) in [("GET /healthz", &health), ("POST /v1/checks/contact", &checks)] {
+    for (name, r) in [
+        ("GET /healthz", &health),
+        ("POST /v1/checks/contact", &checks),
+    ] {
         println!(
             "{:<22} {:>10.0} {:>9.2} {:>9.2} {:>11.2}c {:>14.0}",
             name,
@@ -185,7 +192,10 @@ async fn write_log(dir: &Path, keys: &DemoKeys, now: Timestamp, n: u32) -> anyho
     for i in 0..n {
         let id = format!("bench-channel-{i}");
         let (kind, value) = match i % 4 {
-            0 => ("phone", format!("+86 150 {:04} {:04}", i / 10_000, i % 10_000)),
+            0 => (
+                "phone",
+                format!("+86 150 {:04} {:04}", i / 10_000, i % 10_000),
+            ),
             1 => ("email", format!("office{i}@iucg.example")),
             2 => ("bank_account", format!("6222 0000 {i:011}")),
             _ => ("website", format!("w{i}.iucg.example")),
@@ -257,7 +267,11 @@ impl Server {
         for line in BufReader::new(stderr).lines() {
             let line = line?;
             if let Some(rest) = line.split("listening on ").nth(1) {
-                server.base = rest.split_whitespace().next().unwrap_or_default().to_owned();
+                server.base = rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
                 server.startup = started.elapsed();
                 return Ok(server);
             }
@@ -308,7 +322,10 @@ impl Server {
         let cpu = self.cpu_seconds()? - cpu_before;
         let text = String::from_utf8_lossy(&output.stdout).into_owned();
         if !output.status.success() {
-            bail!("wrk failed: {text}{}", String::from_utf8_lossy(&output.stderr));
+            bail!(
+                "wrk failed: {text}{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
         }
         let number = |label: &str| -> Option<f64> {
             text.lines()
@@ -396,13 +413,19 @@ fn smoke(base: &str, n: u32) -> anyhow::Result<()> {
                    "phone": signatory_phone(last)}),
             "verified",
         ),
-        (json!({"org": "iucg", "name": "Unknown Person"}), "not_authorised"),
+        (
+            json!({"org": "iucg", "name": "Unknown Person"}),
+            "not_authorised",
+        ),
         (
             json!({"org": "iucg", "name": format!("Signatory{last} Zhang"),
                    "phone": "+86 139 0000 0001"}),
             "fraud_risk",
         ),
-        (json!({"org": "iucg", "website": format!("w{}.iucg.example", 3)}), "verified"),
+        (
+            json!({"org": "iucg", "website": format!("w{}.iucg.example", 3)}),
+            "verified",
+        ),
     ];
     for (body, expected) in cases {
         let answer: Value = client
