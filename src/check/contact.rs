@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::index::{Hit, OrgTables, Source, brand, of};
 use super::messages;
-use super::normalise::{BankAccount, Email, Host, InputError, Name, Phone};
+use super::normalise::{BankAccount, Email, Host, InputError, Name, Phone, skeleton};
 use super::{CheckError, Field, Finding, Findings, Index, Outcome, Reason, StatementRef};
 use crate::domain::{ChannelKind, LangText, OrgSlug, StatementBody, Timestamp, Token, Uscc};
 use crate::registry::{Entry, Registry, Status};
@@ -342,17 +342,17 @@ pub fn check_contact(
     });
 
     let mut findings = Vec::new();
-    let mut signatory: Option<Arc<Entry>> = None;
+    let mut named: Vec<Arc<Entry>> = Vec::new();
     if let Some(name) = &parsed.name {
         let (finding, matched) = check_name(&ctx, name);
         findings.push(finding);
-        signatory = matched;
+        named = matched;
     }
     if let Some(phone) = &parsed.phone {
-        findings.push(check_phone(&ctx, phone, signatory.as_deref()));
+        findings.push(check_phone(&ctx, phone, &named));
     }
     if let Some(email) = &parsed.email {
-        findings.push(check_email(&ctx, email, signatory.as_deref()));
+        findings.push(check_email(&ctx, email, &named));
     }
     if let Some(host) = &parsed.website {
         findings.push(check_website(&ctx, host));
@@ -378,15 +378,56 @@ fn display_name(entry: &Entry, han: bool) -> String {
     }
 }
 
-/// The name's finding, and the signatory in force it names (for the impersonation rule).
-fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Option<Arc<Entry>>) {
+/// The most signatories in force one name may resolve to for the impersonation rule (people
+/// sharing a name); more are not looked at.
+const MAX_NAMESAKES: usize = 16;
+
+/// The signatory positions a name's keys find, in log order. A name written in two scripts
+/// (`Wang Jianguo (王建国)`) must find the same signatory in both, so each script part is
+/// looked up on its own and the results intersected.
+fn name_hits(ctx: &Ctx<'_>, name: &Name, source: Source) -> Vec<Hit> {
+    let lookup = |keys: Vec<String>| {
+        let mut hits: Vec<Hit> = keys
+            .iter()
+            .flat_map(|k| ctx.tables.person_names.from(k, source).iter().copied())
+            .collect();
+        hits.sort_by_key(|h| h.position);
+        hits.dedup();
+        hits
+    };
+    match (name.latin_keys(), name.han()) {
+        (latin, Some(han)) if !latin.is_empty() => {
+            let han_hits = lookup(vec![han.to_owned()]);
+            lookup(latin)
+                .into_iter()
+                .filter(|h| {
+                    han_hits
+                        .binary_search_by_key(&h.position, |x| x.position)
+                        .is_ok()
+                })
+                .collect()
+        }
+        _ => lookup(name.keys()),
+    }
+}
+
+/// The name's finding, and the signatories in force it names (for the impersonation rule).
+fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Vec<Arc<Entry>>) {
     let input = name.display();
-    let keys = name.keys();
-    let warning = keys
+    // A warning about any part of the name, or about a name it merely looks like, wins.
+    let warned = name
+        .keys()
         .iter()
         .flat_map(|k| ctx.active(ctx.tables.person_names.from(k, Source::Warning)))
+        .chain(name.keys().iter().flat_map(|k| {
+            ctx.active(
+                ctx.tables
+                    .person_skeletons
+                    .from(&skeleton(k), Source::Warning),
+            )
+        }))
         .find_map(|h| ctx.entry(h));
-    if let Some(entry) = warning
+    if let Some(entry) = warned
         && let StatementBody::Warning(w) = &entry.statement.body
     {
         return (
@@ -394,37 +435,32 @@ fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Option<Arc<Entry>>) {
                 .cite(Some(StatementRef::to(entry)))
                 .detail(Some(&w.description))
                 .done(),
-            None,
+            Vec::new(),
         );
     }
-    let mut signatories: Vec<&Hit> = keys
-        .iter()
-        .flat_map(|k| ctx.tables.person_names.from(k, Source::Signatory))
-        .collect();
-    signatories.sort_by_key(|h| h.position);
-    signatories.dedup();
-    let active: Vec<&Arc<Entry>> = signatories
+    let signatories = name_hits(ctx, name, Source::Signatory);
+    let active: Vec<Arc<Entry>> = signatories
         .iter()
         .filter(|h| ctx.status(h) == Status::Active)
         .filter_map(|h| ctx.entry(h))
+        .take(MAX_NAMESAKES)
+        .cloned()
         .collect();
     let may_act = |e: &Entry| match &e.statement.body {
         StatementBody::Signatory(s) => s.actions.contains(&ctx.action),
         _ => false,
     };
     if let Some(entry) = active.iter().find(|e| may_act(e)) {
-        return (
-            Draft::new(
-                Field::Name,
-                &input,
-                Outcome::Verified,
-                Reason::AuthorisedSignatory,
-            )
-            .cite(Some(StatementRef::to(entry)))
-            .shown(display_name(entry, name.is_han()))
-            .done(),
-            Some(Arc::clone(entry)),
-        );
+        let finding = Draft::new(
+            Field::Name,
+            &input,
+            Outcome::Verified,
+            Reason::AuthorisedSignatory,
+        )
+        .cite(Some(StatementRef::to(entry)))
+        .shown(display_name(entry, name.is_han()))
+        .done();
+        return (finding, active);
     }
     if let Some(entry) = active.first() {
         let result = if ctx.signing_policy.is_some() {
@@ -432,16 +468,14 @@ fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Option<Arc<Entry>>) {
         } else {
             Outcome::Unknown
         };
-        return (
-            Draft::new(Field::Name, &input, result, Reason::NotForAction)
-                .cite(Some(StatementRef::to(entry)))
-                .shown(display_name(entry, name.is_han()))
-                .done(),
-            Some(Arc::clone(entry)),
-        );
+        let finding = Draft::new(Field::Name, &input, result, Reason::NotForAction)
+            .cite(Some(StatementRef::to(entry)))
+            .shown(display_name(entry, name.is_han()))
+            .done();
+        return (finding, active);
     }
     // Listed once, but no longer: the organisation said so, whatever its policy.
-    if let Some(hit) = signatories.iter().find(|h| {
+    if let Some(hit) = signatories.iter().rev().find(|h| {
         matches!(
             ctx.status(h),
             Status::Revoked | Status::Expired | Status::Superseded
@@ -461,25 +495,28 @@ fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Option<Arc<Entry>>) {
                     .unwrap_or_else(|| input.clone()),
             )
             .done(),
-            None,
+            Vec::new(),
         );
     }
-    // A name that only looks like a signatory's (Cyrillic letters in a Latin name).
-    let lookalike = ctx
-        .active(
-            ctx.tables
-                .person_skeletons
-                .from(&name.skeleton_key(), Source::Signatory),
-        )
-        .next()
-        .and_then(|h| ctx.entry(h));
+    // A name that only looks like a signatory's (Cyrillic letters, `0` for `o`).
+    let lookalike = name
+        .keys()
+        .iter()
+        .flat_map(|k| {
+            ctx.active(
+                ctx.tables
+                    .person_skeletons
+                    .from(&skeleton(k), Source::Signatory),
+            )
+        })
+        .find_map(|h| ctx.entry(h));
     if let Some(entry) = lookalike {
         return (
             Draft::new(Field::Name, &input, Outcome::FraudRisk, Reason::Lookalike)
                 .cite(Some(StatementRef::to(entry)))
                 .official(Some(display_name(entry, name.is_han())))
                 .done(),
-            None,
+            Vec::new(),
         );
     }
     let finding = match &ctx.signing_policy {
@@ -493,7 +530,7 @@ fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Option<Arc<Entry>>) {
         .done(),
         None => Draft::new(Field::Name, &input, Outcome::Unknown, Reason::NoRecord).done(),
     };
-    (finding, None)
+    (finding, Vec::new())
 }
 
 /// The phones or emails registered for a signatory, for the impersonation finding.
@@ -507,24 +544,27 @@ fn registered(entry: &Entry, field: Field) -> Vec<String> {
     }
 }
 
-/// A signatory's name was given with a contact that is neither theirs nor an official channel.
+/// A signatory's name was given with a contact that is neither registered for any signatory in
+/// force of that name nor an official channel.
 fn impersonation(
     ctx: &Ctx<'_>,
     field: Field,
     input: &str,
     hits: &[Hit],
-    signatory: Option<&Entry>,
+    named: &[Arc<Entry>],
     kind: ChannelKind,
 ) -> Option<Finding> {
-    let signatory = signatory?;
-    let theirs = of(hits, Source::Signatory)
-        .binary_search_by_key(&signatory.index, |h| u64::from(h.position))
-        .is_ok()
-        || ctx.active(of(hits, Source::Channel)).next().is_some();
+    let first = named.first()?;
+    let registered_to = of(hits, Source::Signatory);
+    let theirs = named.iter().any(|s| {
+        registered_to
+            .binary_search_by_key(&s.index, |h| u64::from(h.position))
+            .is_ok()
+    }) || ctx.active(of(hits, Source::Channel)).next().is_some();
     if theirs {
         return None;
     }
-    let values = registered(signatory, field);
+    let values = registered(first, field);
     let official = if values.is_empty() {
         ctx.official_channel(kind)
     } else {
@@ -532,7 +572,7 @@ fn impersonation(
     };
     Some(
         Draft::new(field, input, Outcome::FraudRisk, Reason::Impersonation)
-            .cite(Some(StatementRef::to(signatory)))
+            .cite(Some(StatementRef::to(first)))
             .official(official)
             .done(),
     )
@@ -556,40 +596,26 @@ fn official_match(ctx: &Ctx<'_>, field: Field, input: &str, hits: &[Hit]) -> Opt
     )
 }
 
-fn check_phone(ctx: &Ctx<'_>, phone: &Phone, signatory: Option<&Entry>) -> Finding {
+fn check_phone(ctx: &Ctx<'_>, phone: &Phone, named: &[Arc<Entry>]) -> Finding {
     let input = phone.as_str();
     let hits = ctx.tables.phones.get(input);
     if let Some(f) = ctx.warning(Field::Phone, input, hits, ChannelKind::Phone) {
         return f;
     }
-    if let Some(f) = impersonation(
-        ctx,
-        Field::Phone,
-        input,
-        hits,
-        signatory,
-        ChannelKind::Phone,
-    ) {
+    if let Some(f) = impersonation(ctx, Field::Phone, input, hits, named, ChannelKind::Phone) {
         return f;
     }
     official_match(ctx, Field::Phone, input, hits)
         .unwrap_or_else(|| ctx.unlisted(Field::Phone, input, ChannelKind::Phone))
 }
 
-fn check_email(ctx: &Ctx<'_>, email: &Email, signatory: Option<&Entry>) -> Finding {
+fn check_email(ctx: &Ctx<'_>, email: &Email, named: &[Arc<Entry>]) -> Finding {
     let input = email.as_str();
     let hits = ctx.tables.emails.get(input);
     if let Some(f) = ctx.warning(Field::Email, input, hits, ChannelKind::Email) {
         return f;
     }
-    if let Some(f) = impersonation(
-        ctx,
-        Field::Email,
-        input,
-        hits,
-        signatory,
-        ChannelKind::Email,
-    ) {
+    if let Some(f) = impersonation(ctx, Field::Email, input, hits, named, ChannelKind::Email) {
         return f;
     }
     if let Some(f) = official_match(ctx, Field::Email, input, hits) {
@@ -626,71 +652,97 @@ enum HostClass {
     Other,
 }
 
+/// Whether hits make a host (or page) warned about or official.
+fn classify_hits(ctx: &Ctx<'_>, hits: &[Hit]) -> Option<HostClass> {
+    if let Some(e) = ctx
+        .active(of(hits, Source::Warning))
+        .next()
+        .and_then(|h| ctx.entry(h))
+    {
+        return Some(HostClass::Warned(Arc::clone(e)));
+    }
+    ctx.active(of(hits, Source::Org))
+        .chain(ctx.active(of(hits, Source::Channel)))
+        .next()
+        .and_then(|h| ctx.entry(h))
+        .map(|e| HostClass::Official(Arc::clone(e)))
+}
+
+/// The host and each parent domain with at least two labels, most specific first.
+fn and_parents(host: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(host), |h| {
+        h.split_once('.')
+            .map(|(_, parent)| parent)
+            .filter(|p| p.contains('.'))
+    })
+}
+
 /// Whether a host is official, warned about, a lookalike of an official one, or none of these.
 fn classify_host(ctx: &Ctx<'_>, host: &Host) -> HostClass {
+    // A page on a shared platform is official or warned about on its own.
+    if let Some(page) = host.page_key()
+        && let Some(class) = classify_hits(ctx, ctx.tables.hosts.get(&page))
+    {
+        return class;
+    }
     // The host and each parent domain: a warning or an official domain covers its subdomains.
-    let mut candidate = host.as_str();
-    loop {
-        let hits = ctx.tables.hosts.get(candidate);
-        if let Some(e) = ctx
-            .active(of(hits, Source::Warning))
-            .next()
-            .and_then(|h| ctx.entry(h))
-        {
-            return HostClass::Warned(Arc::clone(e));
-        }
-        if let Some(e) = ctx
-            .active(of(hits, Source::Org))
-            .chain(ctx.active(of(hits, Source::Channel)))
-            .next()
-            .and_then(|h| ctx.entry(h))
-        {
-            return HostClass::Official(Arc::clone(e));
-        }
-        match candidate.split_once('.') {
-            Some((_, parent)) if parent.contains('.') => candidate = parent,
-            _ => break,
+    for candidate in and_parents(host.as_str()) {
+        if let Some(class) = classify_hits(ctx, ctx.tables.hosts.get(candidate)) {
+            return class;
         }
     }
-    if let Some(e) = ctx
-        .active(ctx.tables.host_skeletons.get(&host.skeleton()))
-        .find_map(|h| ctx.entry(h))
-    {
-        let official = match &e.statement.body {
-            StatementBody::OfficialChannel(c) => c.value.as_str().to_owned(),
-            StatementBody::Org(o) => o
-                .official_domains
-                .iter()
-                .filter_map(|d| Host::parse(d.as_str()).ok())
-                .find(|d| d.skeleton() == host.skeleton())
-                .map(|d| d.as_str().to_owned())
-                .unwrap_or_default(),
-            _ => String::new(),
-        };
-        return HostClass::Lookalike {
-            entry: Arc::clone(e),
-            official,
-        };
+    // Looks the same as an official host, or is under one that does (`www.іucg.example`).
+    let host_skeleton = host.skeleton();
+    for candidate in and_parents(&host_skeleton) {
+        if let Some(e) = ctx
+            .active(ctx.tables.host_skeletons.get(candidate))
+            .find_map(|h| ctx.entry(h))
+        {
+            let official = match &e.statement.body {
+                StatementBody::OfficialChannel(c) => Host::parse(c.value.as_str())
+                    .map(|h| h.as_str().to_owned())
+                    .unwrap_or_else(|_| c.value.as_str().to_owned()),
+                StatementBody::Org(o) => o
+                    .official_domains
+                    .iter()
+                    .filter_map(|d| Host::parse(d.as_str()).ok())
+                    .find(|d| d.skeleton() == candidate)
+                    .map(|d| d.as_str().to_owned())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            return HostClass::Lookalike {
+                entry: Arc::clone(e),
+                official,
+            };
+        }
     }
     let registrable = host.registrable();
-    let their_brand = brand(registrable);
-    for (official, hit) in &ctx.tables.official_registrable {
-        if ctx.status(hit) != Status::Active {
+    // Another host under a registrable domain of the organisation's is not a lookalike: the
+    // organisation holds that domain. Whether the host is official is for the lists to say.
+    if ctx.tables.official_registrable.contains_key(registrable) {
+        return HostClass::Other;
+    }
+    // The near-miss rules compare skeletons, so that letters from another script cannot hide
+    // a brand (`іucg-invest.com` with a Cyrillic `і`).
+    let (unicode_registrable, _) = idna::domain_to_unicode(registrable);
+    let their_brand = skeleton(brand(&unicode_registrable));
+    let userinfo = host.userinfo().map(skeleton);
+    for (official, domain) in &ctx.tables.official_registrable {
+        let ours = domain.brand_skeleton.as_str();
+        let length = ours.chars().count();
+        if length < 3 {
             continue;
         }
-        let our_brand = brand(official);
-        if our_brand.chars().count() < 3 {
+        let limit = if length <= 5 { 1 } else { 2 };
+        let near = their_brand == ours
+            || strsim::levenshtein(&their_brand, ours) <= limit
+            || host_skeleton.contains(ours)
+            || userinfo.as_deref().is_some_and(|u| u.contains(ours));
+        if !near {
             continue;
         }
-        let limit = if our_brand.chars().count() <= 5 { 1 } else { 2 };
-        let near = their_brand == our_brand
-            || strsim::levenshtein(their_brand, our_brand) <= limit
-            || host
-                .as_str()
-                .split(['.', '-'])
-                .any(|label| label.contains(our_brand))
-            || host.userinfo().is_some_and(|u| u.contains(our_brand));
-        if near && let Some(e) = ctx.entry(hit) {
+        if let Some(e) = ctx.active(&domain.hits).find_map(|h| ctx.entry(h)) {
             return HostClass::Lookalike {
                 entry: Arc::clone(e),
                 official: official.clone(),
@@ -745,22 +797,36 @@ fn check_bank(ctx: &Ctx<'_>, account: &BankAccount) -> Finding {
 }
 
 fn check_company(ctx: &Ctx<'_>, company: &CompanyInput) -> Finding {
-    let (input, keys, table) = match company {
+    // A name in two scripts must match in both: the genuine Chinese name must not carry a
+    // changed English one.
+    let (input, parts, table) = match company {
         CompanyInput::Uscc(uscc) => (
             uscc.as_str().to_owned(),
-            vec![uscc.as_str().to_owned()],
+            vec![vec![uscc.as_str().to_owned()]],
             &ctx.tables.usccs,
         ),
-        CompanyInput::Name(name) => (name.display(), name.keys(), &ctx.tables.company_names),
+        CompanyInput::Name(name) => {
+            let parts = match name.han() {
+                Some(han) if !name.latin().is_empty() => {
+                    vec![name.latin_keys(), vec![han.to_owned()]]
+                }
+                _ => vec![name.keys()],
+            };
+            (name.display(), parts, &ctx.tables.company_names)
+        }
     };
-    let first = |source: Source| {
-        keys.iter()
-            .flat_map(|k| ctx.active(table.from(k, source)))
-            .next()
+    let first = |keys: &[String], sources: &[Source]| {
+        sources.iter().find_map(|&source| {
+            keys.iter()
+                .flat_map(|k| ctx.active(table.from(k, source)))
+                .next()
+        })
     };
-    if let Some(hit) = first(Source::Warning)
-        && let Some(entry) = ctx.entry(hit)
-    {
+    let warned = parts
+        .iter()
+        .find_map(|keys| first(keys, &[Source::Warning]))
+        .and_then(|h| ctx.entry(h));
+    if let Some(entry) = warned {
         let description = match &entry.statement.body {
             StatementBody::Warning(w) => Some(&w.description),
             _ => None,
@@ -771,25 +837,19 @@ fn check_company(ctx: &Ctx<'_>, company: &CompanyInput) -> Finding {
             .detail(description)
             .done();
     }
-    if let Some(hit) = first(Source::Org) {
-        return Draft::new(
-            Field::Company,
-            &input,
-            Outcome::Verified,
-            Reason::Organisation,
-        )
-        .cite(ctx.reference(hit))
-        .done();
-    }
-    if let Some(hit) = first(Source::Signatory) {
-        return Draft::new(
-            Field::Company,
-            &input,
-            Outcome::Verified,
-            Reason::SignatoryEntity,
-        )
-        .cite(ctx.reference(hit))
-        .done();
+    let matched: Option<Vec<&Hit>> = parts
+        .iter()
+        .map(|keys| first(keys, &[Source::Org, Source::Signatory]))
+        .collect();
+    if let Some(hit) = matched.as_ref().and_then(|hits| hits.first()) {
+        let reason = if hit.source == Source::Org {
+            Reason::Organisation
+        } else {
+            Reason::SignatoryEntity
+        };
+        return Draft::new(Field::Company, &input, Outcome::Verified, reason)
+            .cite(ctx.reference(hit))
+            .done();
     }
     if let CompanyInput::Name(name) = company
         && let Some((hit, official)) = company_lookalike(ctx, name)
@@ -822,39 +882,112 @@ fn official_company(ctx: &Ctx<'_>, like: Option<&Name>) -> Option<String> {
     Some(org.names.best(lang).to_owned())
 }
 
-/// A company name one word away from one on record (`IUCG Investment Management Co., Ltd.`
-/// for `IUCG Investment Co., Ltd.`), or in Han script within two characters of one or
-/// containing it; the closest one on record is named.
+/// Words that say what kind of company it is, not which: ignored when deciding whether a name
+/// imitates another.
+const GENERIC_WORDS: &[&str] = &[
+    "and",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "group",
+    "holding",
+    "holdings",
+    "inc",
+    "incorporated",
+    "international",
+    "investment",
+    "investments",
+    "limited",
+    "llc",
+    "ltd",
+    "of",
+    "plc",
+    "the",
+];
+
+/// The same for Han names, longest first so that `有限公司` goes before `公司`.
+const GENERIC_HAN: &[&str] = &[
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "公司",
+    "集团",
+    "投资",
+    "控股",
+    "股份",
+];
+
+fn distinctive_han(name: &str) -> String {
+    GENERIC_HAN
+        .iter()
+        .fold(name.to_owned(), |rest, generic| rest.replace(generic, ""))
+}
+
+/// How far `name` is from `official` if it imitates it, in words (Latin) or characters (Han):
+/// it carries the official name's distinctive part (`IUCG`, `国际联合建设`) but is not the
+/// official name, or looks the same letter for letter. A name that only shortens the official
+/// one (`IUCG`) does not imitate it.
+fn imitation(name: &Name, official: &Name) -> Option<usize> {
+    if let (Some(a), Some(b)) = (name.han(), official.han())
+        && name.is_han()
+        && official.is_han()
+    {
+        let ours = distinctive_han(b);
+        let distance = strsim::levenshtein(a, b);
+        let carries =
+            ours.chars().count() >= 2 && a.contains(&ours) && a.chars().count() > b.chars().count();
+        let close = b.chars().count() >= 6 && distance <= 2;
+        return (a != b && (carries || close)).then_some(distance);
+    }
+    if name.latin().is_empty() || official.latin().is_empty() {
+        return None;
+    }
+    let theirs: Vec<&str> = name.latin().iter().map(String::as_str).collect();
+    let ours: Vec<&str> = official.latin().iter().map(String::as_str).collect();
+    if theirs == ours {
+        return None;
+    }
+    let distance = strsim::generic_levenshtein(&theirs, &ours);
+    let skeletons = |words: &[&str]| -> Vec<String> { words.iter().map(|w| skeleton(w)).collect() };
+    if skeletons(&theirs) == skeletons(&ours) {
+        return Some(distance);
+    }
+    let distinctive: Vec<&str> = ours
+        .iter()
+        .copied()
+        .filter(|w| !GENERIC_WORDS.contains(w))
+        .collect();
+    if distinctive.is_empty() {
+        return None;
+    }
+    // Each distinctive word is there, or one letter off (`IUGC` for `IUCG`).
+    let carries = distinctive.iter().all(|d| {
+        theirs
+            .iter()
+            .any(|t| t == d || (d.chars().count() >= 4 && strsim::levenshtein(t, d) <= 1))
+    });
+    let adds_or_changes = theirs.iter().any(|t| !ours.contains(t));
+    (carries && adds_or_changes).then_some(distance)
+}
+
+/// The closest company name on record that `name` imitates, with the statement naming it.
 fn company_lookalike(ctx: &Ctx<'_>, name: &Name) -> Option<(Hit, String)> {
-    let mut best: Option<(usize, Hit, bool)> = None;
-    for (official, hit) in &ctx.tables.company_list {
-        if ctx.status(hit) != Status::Active {
+    let mut best: Option<(usize, Hit)> = None;
+    for (official, hits) in &ctx.tables.company_list {
+        let Some(distance) = imitation(name, official) else {
+            continue;
+        };
+        if best.is_some_and(|(d, _)| d <= distance) {
             continue;
         }
-        let distance = match (name.han(), official.han()) {
-            (Some(a), Some(b)) if name.is_han() && official.is_han() => {
-                let d = strsim::levenshtein(a, b);
-                let near = b.chars().count() >= 4 && (a.contains(b) || b.contains(a) || d <= 2);
-                near.then_some(d)
-            }
-            _ if !name.latin().is_empty() && !official.latin().is_empty() => {
-                let a: Vec<&str> = name.latin().iter().map(String::as_str).collect();
-                let b: Vec<&str> = official.latin().iter().map(String::as_str).collect();
-                let d = strsim::generic_levenshtein(&a, &b);
-                let near = b.len() >= 2 && d <= 1 || name.skeleton_key() == official.skeleton_key();
-                near.then_some(d)
-            }
-            _ => None,
-        };
-        if let Some(d) = distance
-            && best.is_none_or(|(bd, _, _)| d < bd)
-        {
-            best = Some((d, *hit, name.is_han()));
+        if let Some(hit) = ctx.active(hits).next() {
+            best = Some((distance, *hit));
         }
     }
-    let (_, hit, han) = best?;
+    let (_, hit) = best?;
     let entry = ctx.entry(&hit)?;
-    let lang = if han { "zh" } else { "en" };
+    let lang = if name.is_han() { "zh" } else { "en" };
     let display = match &entry.statement.body {
         StatementBody::Org(o) => o.names.best(lang),
         StatementBody::Signatory(s) => s.entity.names.best(lang),

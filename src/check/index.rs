@@ -1,12 +1,14 @@
 //! The lookup tables a contact check reads: every identifier of every statement, normalised once
-//! when the statement enters the register, so that a check is a handful of hash lookups.
+//! when the statement enters the register, so that matching an identifier is a hash lookup. The
+//! near-miss rules also compare an input with each of the organisation's distinct registrable
+//! domains and distinct company names (a few, even for a large group).
 //!
 //! The tables hold log positions only; whether a statement is in force is decided at check time,
 //! for the time asked (`as_of`), by the register.
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::normalise::{BankAccount, Email, Host, Name, Phone, Region};
+use super::normalise::{BankAccount, Email, Host, Name, Phone, Region, skeleton};
 use crate::domain::{ChannelKind, OrgBody, StatementBody, WarningKind};
 use crate::registry::Entry;
 
@@ -79,16 +81,27 @@ pub(crate) struct OrgTables {
     pub(crate) company_names: Table,
     pub(crate) usccs: Table,
     /// Every distinct company name on record (the organisation's and its signatories' entities),
-    /// folded, for the near-miss comparison that a hash lookup cannot do.
-    pub(crate) company_list: Vec<(Name, Hit)>,
-    company_seen: std::collections::HashSet<Box<str>>,
+    /// with every statement that names it, for the near-miss comparison that a hash lookup
+    /// cannot do. Its length is the number of distinct names, not of statements.
+    pub(crate) company_list: Vec<(Name, Vec<Hit>)>,
+    company_seen: HashMap<Box<str>, usize>,
     /// Registrable domains of the organisation's own hosts, for the near-miss comparison, with
-    /// the statement that made each official.
-    pub(crate) official_registrable: BTreeMap<String, Hit>,
+    /// every statement that made each official. Its length is the number of distinct
+    /// registrable domains.
+    pub(crate) official_registrable: BTreeMap<String, OfficialDomain>,
     /// `signing-policy` and `channel-policy` statements.
     pub(crate) policies: Vec<u32>,
     /// `official-channel` statements by kind, in log order.
     pub(crate) channels: BTreeMap<ChannelKind, Vec<u32>>,
+}
+
+/// A registrable domain of the organisation's, as the near-miss rules compare it.
+#[derive(Debug)]
+pub(crate) struct OfficialDomain {
+    /// The confusable skeleton of its first label (`iucg` of `iucg.example`).
+    pub(crate) brand_skeleton: String,
+    /// The statements that made a host under it official, in log order.
+    pub(crate) hits: Vec<Hit>,
 }
 
 /// The region whose phone formats an organisation's numbers are read in: China for an
@@ -114,9 +127,9 @@ impl Index {
         self.orgs.get(org)
     }
 
-    /// Adds the identifiers of a statement just added to the register. Values that do not read
-    /// (a malformed phone number in a statement) are left out: they could never match a
-    /// normalised input anyway.
+    /// Adds the identifiers of a statement just added to the register. New statements are
+    /// refused when an identifier does not read ([`super::Checker::admit`]); a value that does
+    /// not read in a statement accepted before that rule is left out of the index.
     pub fn insert(&mut self, entry: &Entry) {
         let org = entry.statement.common.org.as_str();
         let Ok(position) = u32::try_from(entry.index) else {
@@ -206,7 +219,8 @@ impl Index {
                     WarningKind::Email => add_email(tables, value, hit),
                     WarningKind::Website => {
                         if let Ok(host) = Host::parse(value) {
-                            tables.hosts.add(host.as_str(), hit);
+                            let key = host.page_key().unwrap_or_else(|| host.as_str().to_owned());
+                            tables.hosts.add(&key, hit);
                         }
                     }
                     WarningKind::BankAccount => add_bank(tables, value, hit),
@@ -252,9 +266,9 @@ fn add_bank(tables: &mut OrgTables, value: &str, hit: Hit) {
 fn add_person(tables: &mut OrgTables, value: &str, hit: Hit) {
     if let Ok(name) = Name::parse(value) {
         for key in name.keys() {
+            tables.person_skeletons.add(&skeleton(&key), hit);
             tables.person_names.add(&key, hit);
         }
-        tables.person_skeletons.add(&name.skeleton_key(), hit);
     }
 }
 
@@ -265,21 +279,104 @@ fn add_company(tables: &mut OrgTables, value: &str, hit: Hit) {
     for key in name.keys() {
         tables.company_names.add(&key, hit);
     }
-    if tables.company_seen.insert(name.display().into()) {
-        tables.company_list.push((name, hit));
+    let display: Box<str> = name.display().into();
+    match tables.company_seen.get(&display) {
+        Some(&i) => {
+            if let Some((_, hits)) = tables.company_list.get_mut(i) {
+                hits.push(hit);
+            }
+        }
+        None => {
+            tables
+                .company_seen
+                .insert(display, tables.company_list.len());
+            tables.company_list.push((name, vec![hit]));
+        }
     }
 }
 
 fn add_official_host(tables: &mut OrgTables, host: &Host, hit: Hit) {
+    // A page on a shared platform (`weibo.com/iucg`) makes that page official, not the platform.
+    if let Some(page) = host.page_key() {
+        tables.hosts.add(&page, hit);
+        return;
+    }
     tables.hosts.add(host.as_str(), hit);
     tables.host_skeletons.add(&host.skeleton(), hit);
+    let registrable = host.registrable().to_owned();
+    let (unicode, _) = idna::domain_to_unicode(&registrable);
     tables
         .official_registrable
-        .entry(host.registrable().to_owned())
-        .or_insert(hit);
+        .entry(registrable)
+        .or_insert_with(|| OfficialDomain {
+            brand_skeleton: skeleton(brand(&unicode)),
+            hits: Vec::new(),
+        })
+        .hits
+        .push(hit);
 }
 
 /// The brand of a registrable domain: its first label (`iucg` of `iucg.example`).
 pub(crate) fn brand(registrable: &str) -> &str {
     registrable.split('.').next().unwrap_or(registrable)
+}
+
+/// Checks that every identifier a statement lists reads as a check would read it, naming the
+/// first that does not.
+pub(crate) fn validate(
+    statement: &crate::domain::Statement,
+    region: Option<Region>,
+) -> Result<(), String> {
+    let phone = |v: &str| Phone::parse(v, region).map(drop);
+    let email = |v: &str| Email::parse(v).map(drop);
+    let website = |v: &str| Host::parse(v).map(drop);
+    let bank = |v: &str| BankAccount::parse(v).map(drop);
+    let name = |v: &str| Name::parse(v).map(drop);
+    let explain = |field: &str, value: &str, e: super::InputError| {
+        format!("{field} {value:?} does not read: {e}")
+    };
+    match &statement.body {
+        StatementBody::Signatory(body) => {
+            for p in &body.phones {
+                phone(p.as_str()).map_err(|e| explain("phones", p.as_str(), e))?;
+            }
+            for m in &body.emails {
+                email(m.as_str()).map_err(|e| explain("emails", m.as_str(), e))?;
+            }
+            for (_, n) in body.person.names.iter() {
+                name(n.as_str()).map_err(|e| explain("person.names", n.as_str(), e))?;
+            }
+        }
+        StatementBody::OfficialChannel(body) => {
+            let v = body.value.as_str();
+            let read = match body.kind {
+                ChannelKind::Phone => phone(v),
+                ChannelKind::Email => email(v),
+                ChannelKind::Website => website(v),
+                ChannelKind::BankAccount => bank(v),
+                ChannelKind::Address | ChannelKind::Wechat => Ok(()),
+            };
+            read.map_err(|e| explain("value", v, e))?;
+        }
+        StatementBody::Warning(body) => {
+            let v = body.value.as_str();
+            let read = match body.kind {
+                WarningKind::Phone => phone(v),
+                WarningKind::Email => email(v),
+                WarningKind::Website => website(v),
+                WarningKind::BankAccount => bank(v),
+                WarningKind::Person => name(v),
+                WarningKind::Company => name(v),
+                WarningKind::Address | WarningKind::Wechat => Ok(()),
+            };
+            read.map_err(|e| explain("value", v, e))?;
+        }
+        StatementBody::Org(body) => {
+            for d in &body.official_domains {
+                website(d.as_str()).map_err(|e| explain("official_domains", d.as_str(), e))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }

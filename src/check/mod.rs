@@ -240,6 +240,30 @@ impl Checker {
         &self.index
     }
 
+    /// Decides whether a statement is accepted: the register's trust chain
+    /// ([`Registry::admit`]), then every identifier it lists must read as a check would read it
+    /// (a phone number in the organisation's region, an email address, a website, a bank
+    /// account, a USCC), so that a value that could never match is refused at submission rather
+    /// than silently ignored.
+    pub fn admit(
+        &self,
+        envelope: &[u8],
+        now: crate::domain::Timestamp,
+    ) -> Result<crate::registry::Admitted, crate::registry::AdmitError> {
+        let admitted = self.registry.admit(envelope, now)?;
+        if let crate::registry::Admitted::New(admission) = &admitted {
+            let statement = admission.statement();
+            let region = self
+                .registry
+                .org(&statement.common.org, now)
+                .and_then(|(_, org)| default_region(org));
+            index::validate(statement, region).map_err(|e| {
+                crate::registry::AdmitError::InvalidStatement(crate::domain::ParseError(e))
+            })?;
+        }
+        Ok(admitted)
+    }
+
     /// Adds an admitted statement to the register and the index.
     pub fn append(&mut self, admission: crate::registry::Admission) -> std::sync::Arc<Entry> {
         let entry = self.registry.append(admission);

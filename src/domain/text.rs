@@ -115,12 +115,15 @@ impl fmt::Display for LangTag {
 }
 
 /// The same text in one or more languages, keyed by language tag: `{"en": "...", "zh": "..."}`.
+///
+/// Held as a slice sorted by tag rather than a map: a text has one to a few languages, and the
+/// register holds hundreds of thousands of them (a B-tree node alone would be half a kilobyte).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     try_from = "BTreeMap<LangTag, BoundedText>",
     into = "BTreeMap<LangTag, BoundedText>"
 )]
-pub struct LangText(BTreeMap<LangTag, BoundedText>);
+pub struct LangText(Box<[(LangTag, BoundedText)]>);
 
 impl LangText {
     /// Builds a text from at least one `(language, text)` pair.
@@ -142,7 +145,7 @@ impl LangText {
 
     /// Every `(language, text)` pair, ordered by language tag.
     pub fn iter(&self) -> impl Iterator<Item = (&LangTag, &BoundedText)> {
-        self.0.iter()
+        self.0.iter().map(|(tag, text)| (tag, text))
     }
 }
 
@@ -154,14 +157,15 @@ impl TryFrom<BTreeMap<LangTag, BoundedText>> for LangText {
                 "text by language must hold at least one language, such as {\"en\": \"...\"}",
             ))
         } else {
-            Ok(Self(value))
+            // A B-tree iterates in key order, so the slice is sorted and its tags distinct.
+            Ok(Self(value.into_iter().collect()))
         }
     }
 }
 
 impl From<LangText> for BTreeMap<LangTag, BoundedText> {
     fn from(value: LangText) -> Self {
-        value.0
+        value.0.into_vec().into_iter().collect()
     }
 }
 

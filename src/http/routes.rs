@@ -143,12 +143,7 @@ async fn commit(
 ) -> Result<(actix_web::http::StatusCode, SubmitResponse), ApiError> {
     let _append = state.append.lock().await;
     let now = state.clock.now();
-    let admitted = state
-        .checker
-        .read()
-        .map_err(poisoned)?
-        .registry()
-        .admit(&body, now)?;
+    let admitted = state.checker.read().map_err(poisoned)?.admit(&body, now)?;
     let admission = match admitted {
         Admitted::Duplicate(entry) => {
             let answer = SubmitResponse {

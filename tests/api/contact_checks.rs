@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{START, TestApp, error_of, statement};
+use crate::helpers::{START, TestApp, error_of, sign, statement};
 
 // Statement ids of the demo register (src/demo.rs).
 const ORG: &str = "iucg-org";
@@ -566,6 +566,30 @@ fn cases() -> Vec<Case> {
             vec![website_lookalike().input("evil.com")],
         ),
         case(
+            "a Cyrillic і in the brand of another domain",
+            json!({"website": "іucg-invest.com"}),
+            "fraud_risk",
+            vec![website_lookalike()],
+        ),
+        case(
+            "a subdomain of a Cyrillic lookalike of the official domain",
+            json!({"website": "www.іucg.example"}),
+            "fraud_risk",
+            vec![website_lookalike()],
+        ),
+        case(
+            "a defanged scheme still gets IDNA",
+            json!({"website": "hxxps://іucg.example/login"}),
+            "fraud_risk",
+            vec![website_lookalike()],
+        ),
+        case(
+            "an email at a Cyrillic lookalike domain under another suffix",
+            json!({"email": "wang@іucg.com"}),
+            "fraud_risk",
+            vec![finding("email", "fraud_risk", "lookalike").official(EMAIL_VALUE)],
+        ),
+        case(
             "the digit 1 for l in the official domain",
             json!({"website": "iucg.examp1e"}),
             "fraud_risk",
@@ -746,15 +770,44 @@ fn cases() -> Vec<Case> {
                     .official(ORG_NAME_EN),
             ],
         ),
+        // Dropping a generic word only shortens the name: not an imitation, but not a match.
         case(
-            "the organisation's name a word short",
+            "the organisation's name without its generic last word",
             json!({"company": "International Union Construction"}),
+            "unknown",
+            vec![finding("company", "unknown", "no_record").official(ORG_NAME_EN)],
+        ),
+        case(
+            "the organisation's distinctive words as another company",
+            json!({"company": "International Union Construction Co., Ltd."}),
             "fraud_risk",
             vec![
                 finding("company", "fraud_risk", "lookalike")
                     .official(ORG_NAME_EN)
                     .cites(ORG),
             ],
+        ),
+        case(
+            "a different company that shares only generic words",
+            json!({"company": "ABC Investment Co., Ltd."}),
+            "unknown",
+            vec![finding("company", "unknown", "no_record").official(ORG_NAME_EN)],
+        ),
+        case(
+            "the genuine Chinese name carrying a changed English one",
+            json!({"company": "IUCG Investment Management Co., Ltd. 国际联合建设集团投资有限公司"}),
+            "fraud_risk",
+            vec![
+                finding("company", "fraud_risk", "lookalike")
+                    .official("IUCG Investment Co., Ltd.")
+                    .cites(WANG),
+            ],
+        ),
+        case(
+            "two generic Chinese words alone",
+            json!({"company": "集团"}),
+            "unknown",
+            vec![finding("company", "unknown", "no_record").official(ORG_NAME_EN)],
         ),
         // --- Impersonation: a signatory's name with contact details that are not theirs.
         case(
@@ -1598,6 +1651,108 @@ async fn a_verdict_never_vouches_for_the_register_in_the_future() {
                 .as_str()
                 .is_some_and(|m| m.contains("as_of")),
             "{body}"
+        );
+    }
+}
+
+/// The outcome and the first finding's reason of a check.
+async fn outcome_of(app: &TestApp, body: Value) -> (String, String) {
+    let answer: Value = app.check_contact(&body).await.json().await.expect("JSON");
+    (
+        answer["claims"]["outcome"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        answer["claims"]["findings"][0]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_page_on_a_shared_platform_is_official_alone_not_the_platform() {
+    let app = TestApp::with_demo().await;
+    let now = app.now();
+    let page = statement(
+        "official-channel",
+        "iucg-channel-weibo",
+        now,
+        json!({"kind": "website", "value": "https://weibo.com/iucg"}),
+    );
+    let response = app.submit(&sign(&page, &[&app.keys.alice])).await;
+    assert_eq!(response.status(), 201);
+    let check = |website: &str| json!({"org": "iucg", "website": website});
+    assert_eq!(
+        outcome_of(&app, check("https://weibo.com/iucg/")).await,
+        ("verified".to_owned(), "official_channel".to_owned())
+    );
+    assert_eq!(
+        outcome_of(&app, check("https://weibo.com/fraudster")).await,
+        ("not_authorised".to_owned(), "not_listed".to_owned()),
+        "another page on the platform is not the organisation's"
+    );
+}
+
+#[tokio::test]
+async fn namesakes_each_keep_their_own_contact_details() {
+    let app = TestApp::with_demo().await;
+    let now = app.now();
+    let namesake = statement(
+        "signatory",
+        "iucg-signatory-wang-jianguo-2",
+        now,
+        json!({
+            "person": {"names": {"en": "Wang Jianguo", "zh": "王建国"}},
+            "entity": {"names": {"en": "IUCG Investment Co., Ltd."}},
+            "role": "authorised_representative",
+            "actions": ["sign_investment_agreement"],
+            "phones": ["+86 135 0000 0002"],
+        }),
+    );
+    let response = app
+        .submit(&sign(&namesake, &[&app.keys.alice, &app.keys.bob]))
+        .await;
+    assert_eq!(response.status(), 201);
+    let answer: Value = app
+        .check_contact(&json!({"org": "iucg", "name": "王建国", "phone": "135 0000 0002"}))
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(answer["claims"]["outcome"], "verified", "{answer}");
+}
+
+#[tokio::test]
+async fn a_statement_listing_an_identifier_that_does_not_read_is_refused() {
+    let app = TestApp::with_demo().await;
+    let now = app.now();
+    for (id, kind, value) in [
+        ("iucg-warning-bad-phone", "phone", "call +86 170 (WeChat)"),
+        ("iucg-warning-bad-site", "website", "iucg-invest[.]com/x y"),
+        (
+            "iucg-warning-bad-bank",
+            "bank_account",
+            "DE89 3704 0044 0532 0130 01",
+        ),
+    ] {
+        let warning = statement(
+            "warning",
+            id,
+            now,
+            json!({"kind": kind, "value": value, "description": {"en": "x"}}),
+        );
+        let response = app.submit(&sign(&warning, &[&app.keys.bob])).await;
+        assert_ne!(response.status(), 201, "{value} was accepted");
+        let (status, code, message) = error_of(response).await;
+        assert_eq!(
+            (status, code.as_str()),
+            (400, "invalid_statement"),
+            "{value}: {message}"
+        );
+        assert!(
+            message.contains(value),
+            "the message names the value: {message}"
         );
     }
 }
