@@ -395,7 +395,7 @@ fn name_hits(ctx: &Ctx<'_>, name: &Name, source: Source) -> Vec<Hit> {
         hits.dedup();
         hits
     };
-    match (name.latin_keys(), name.han()) {
+    match (name.latin_variants(), name.han()) {
         (latin, Some(han)) if !latin.is_empty() => {
             let han_hits = lookup(vec![han.to_owned()]);
             lookup(latin)
@@ -407,7 +407,7 @@ fn name_hits(ctx: &Ctx<'_>, name: &Name, source: Source) -> Vec<Hit> {
                 })
                 .collect()
         }
-        _ => lookup(name.keys()),
+        _ => lookup(name.variants()),
     }
 }
 
@@ -416,17 +416,18 @@ fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Vec<Arc<Entry>>) {
     let input = name.display();
     // A warning about any part of the name, or about a name it merely looks like, wins.
     let warned = name
-        .keys()
+        .variants()
         .iter()
         .flat_map(|k| ctx.active(ctx.tables.person_names.from(k, Source::Warning)))
-        .chain(name.keys().iter().flat_map(|k| {
-            ctx.active(
-                ctx.tables
-                    .person_skeletons
-                    .from(&skeleton(k), Source::Warning),
-            )
+        .copied()
+        .chain(name.variants().iter().flat_map(|k| {
+            let k = skeleton(k);
+            ctx.active(ctx.tables.person_skeletons.from(&k, Source::Warning))
+                .chain(ctx.active(ctx.tables.person_names.from(&k, Source::Warning)))
+                .copied()
+                .collect::<Vec<_>>()
         }))
-        .find_map(|h| ctx.entry(h));
+        .find_map(|h| ctx.entry(&h));
     if let Some(entry) = warned
         && let StatementBody::Warning(w) = &entry.statement.body
     {
@@ -500,16 +501,16 @@ fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Vec<Arc<Entry>>) {
     }
     // A name that only looks like a signatory's (Cyrillic letters, `0` for `o`).
     let lookalike = name
-        .keys()
+        .variants()
         .iter()
         .flat_map(|k| {
-            ctx.active(
-                ctx.tables
-                    .person_skeletons
-                    .from(&skeleton(k), Source::Signatory),
-            )
+            let k = skeleton(k);
+            ctx.active(ctx.tables.person_skeletons.from(&k, Source::Signatory))
+                .chain(ctx.active(ctx.tables.person_names.from(&k, Source::Signatory)))
+                .copied()
+                .collect::<Vec<_>>()
         })
-        .find_map(|h| ctx.entry(h));
+        .find_map(|h| ctx.entry(&h));
     if let Some(entry) = lookalike {
         return (
             Draft::new(Field::Name, &input, Outcome::FraudRisk, Reason::Lookalike)
@@ -808,9 +809,9 @@ fn check_company(ctx: &Ctx<'_>, company: &CompanyInput) -> Finding {
         CompanyInput::Name(name) => {
             let parts = match name.han() {
                 Some(han) if !name.latin().is_empty() => {
-                    vec![name.latin_keys(), vec![han.to_owned()]]
+                    vec![name.latin_variants(), vec![han.to_owned()]]
                 }
-                _ => vec![name.keys()],
+                _ => vec![name.variants()],
             };
             (name.display(), parts, &ctx.tables.company_names)
         }

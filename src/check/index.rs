@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use smallvec::SmallVec;
+
 use super::normalise::{BankAccount, Email, Host, Name, Phone, Region, skeleton};
 use crate::domain::{ChannelKind, OrgBody, StatementBody, WarningKind};
 use crate::registry::Entry;
@@ -37,8 +39,11 @@ pub(crate) struct Hit {
 /// by log position, so that the hits of one source are a slice found by binary search: a value
 /// shared by a hundred thousand signatories (their entity's name) costs no more to check than
 /// any other.
+///
+/// Most values have one hit, held inline; the hasher is foldhash, seeded per table, because
+/// hashing is a visible share of a check's time.
 #[derive(Debug, Default)]
-pub(crate) struct Table(HashMap<Box<str>, Vec<Hit>>);
+pub(crate) struct Table(HashMap<Box<str>, SmallVec<[Hit; 1]>, foldhash::fast::RandomState>);
 
 impl Table {
     fn add(&mut self, key: &str, hit: Hit) {
@@ -52,7 +57,7 @@ impl Table {
 
     /// The places `key` occurs.
     pub(crate) fn get(&self, key: &str) -> &[Hit] {
-        self.0.get(key).map_or(&[], Vec::as_slice)
+        self.0.get(key).map_or(&[], |hits| hits.as_slice())
     }
 
     /// The places `key` occurs in statements of `source`, in log order.
@@ -266,7 +271,11 @@ fn add_bank(tables: &mut OrgTables, value: &str, hit: Hit) {
 fn add_person(tables: &mut OrgTables, value: &str, hit: Hit) {
     if let Ok(name) = Name::parse(value) {
         for key in name.keys() {
-            tables.person_skeletons.add(&skeleton(&key), hit);
+            // Most skeletons equal the key; lookalike lookups search both tables.
+            let key_skeleton = skeleton(&key);
+            if key_skeleton != key {
+                tables.person_skeletons.add(&key_skeleton, hit);
+            }
             tables.person_names.add(&key, hit);
         }
     }

@@ -426,36 +426,74 @@ impl Name {
         out
     }
 
-    /// The keys under which the name is found: the Han part as written; the Latin words in any
-    /// order, and written together (`wangjianguo`) in the order given and reversed, so that
-    /// `Wang Jianguo`, `Jianguo Wang` and `WangJianguo` meet.
+    /// The keys under which a record's name is indexed: the Latin words sorted (so that word
+    /// order does not matter) and the Han part as written.
     pub fn keys(&self) -> Vec<String> {
-        let mut keys = Vec::with_capacity(4);
-        if let Some(han) = &self.han {
-            keys.push(han.clone());
-        }
+        let mut keys = Vec::with_capacity(2);
         if !self.latin.is_empty() {
             let mut sorted = self.latin.clone();
             sorted.sort();
             keys.push(sorted.join(" "));
-            if self.latin.len() > 1 {
-                keys.push(self.latin.concat());
-                let mut reversed = self.latin.clone();
-                reversed.reverse();
-                keys.push(reversed.concat());
-            }
         }
-        keys.dedup();
+        if let Some(han) = &self.han {
+            keys.push(han.clone());
+        }
         keys
     }
 
-    /// The keys of the Latin part alone.
-    pub fn latin_keys(&self) -> Vec<String> {
-        Self {
-            latin: self.latin.clone(),
-            han: None,
+    /// The keys to look an input up under: those of [`Name::keys`] for every way of joining
+    /// adjacent Latin words (`Wang Jian Guo` → `wang jianguo`) and, for a single word, of
+    /// splitting it in two (`WangJianguo` → `wang jianguo`), so that spacing does not matter.
+    /// The index then holds one key per name rather than one per spelling.
+    pub fn variants(&self) -> Vec<String> {
+        let mut keys = self.latin_variants();
+        if let Some(han) = &self.han {
+            keys.push(han.clone());
         }
-        .keys()
+        keys
+    }
+
+    /// The variants of the Latin part alone.
+    pub fn latin_variants(&self) -> Vec<String> {
+        /// Beyond this many words, only the words as given are tried (2^(n-1) joinings).
+        const MAX_JOINED_WORDS: usize = 6;
+        let words = &self.latin;
+        let mut keys: Vec<String> = Vec::new();
+        let mut push = |mut parts: Vec<String>| {
+            parts.sort();
+            let key = parts.join(" ");
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        };
+        match words.len() {
+            0 => {}
+            1 => {
+                let word = &words[0];
+                push(vec![word.clone()]);
+                let boundaries: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(2).collect();
+                for &at in boundaries.iter().take(boundaries.len().saturating_sub(1)) {
+                    push(vec![word[..at].to_owned(), word[at..].to_owned()]);
+                }
+            }
+            n if n <= MAX_JOINED_WORDS => {
+                for mask in 0..(1u32 << (n - 1)) {
+                    let mut parts = vec![words[0].clone()];
+                    for (i, word) in words.iter().enumerate().skip(1) {
+                        if mask & (1 << (i - 1)) != 0 {
+                            if let Some(last) = parts.last_mut() {
+                                last.push_str(word);
+                            }
+                        } else {
+                            parts.push(word.clone());
+                        }
+                    }
+                    push(parts);
+                }
+            }
+            _ => push(words.clone()),
+        }
+        keys
     }
 }
 
@@ -545,7 +583,7 @@ mod tests {
 
     #[test]
     fn names_tolerate_order_case_spacing_and_accents() {
-        let keys = |s: &str| Name::parse(s).expect("name").keys();
+        let keys = |s: &str| Name::parse(s).expect("name").variants();
         let wang = keys("Wang Jianguo");
         for other in [
             "WANG Jianguo",

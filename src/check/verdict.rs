@@ -96,8 +96,18 @@ impl VerdictClaims {
 
     /// Signs the claims with the service key: a compact JWS.
     pub fn sign(&self, key: &SigningKey) -> Result<String, crypto::JcsError> {
+        self.sign_keeping_payload(key).map(|(token, _)| token)
+    }
+
+    /// Signs the claims and returns the compact JWS with the signed payload, the claims in
+    /// RFC 8785 form, so that a response can carry them without serialising them again.
+    pub fn sign_keeping_payload(
+        &self,
+        key: &SigningKey,
+    ) -> Result<(String, Vec<u8>), crypto::JcsError> {
         let payload = crypto::canonicalize(self)?;
-        Ok(crypto::sign_compact(key, crypto::VERDICT_TYP, &payload))
+        let token = crypto::sign_compact(key, crypto::VERDICT_TYP, &payload);
+        Ok((token, payload))
     }
 
     /// Verifies a verdict with the keys given (a service's current and retired keys) and returns

@@ -10,8 +10,8 @@ use super::{ApiError, AppState, MAX_BODY_BYTES};
 use base64::Engine as _;
 
 use crate::api::{
-    CheckResponse, Jwks, OrgKey, OrgKeys, OrgList, OrgProfile, OrgSummary, Receipt, ServiceJwk,
-    StatementItem, StatementList, SubmitResponse,
+    Jwks, OrgKey, OrgKeys, OrgList, OrgProfile, OrgSummary, Receipt, ServiceJwk, StatementItem,
+    StatementList, SubmitResponse,
 };
 use crate::check::verdict::{LogState, Subject, VerdictClaims};
 use crate::check::{self, ContactQuery};
@@ -310,17 +310,23 @@ async fn org_statements(
         .map(str::parse::<StatementType>)
         .transpose()
         .map_err(|e| ApiError::bad_request("invalid_query", format!("type: {e}")))?;
-    let checker = state.checker.read().map_err(poisoned)?;
-    let registry = checker.registry();
-    if !registry.knows_org(&slug) {
-        return Err(ApiError::NotFound(format!(
-            "no organisation {slug} is registered"
-        )));
-    }
-    let statements = registry
-        .statements(&slug, at, kind)
-        .into_iter()
-        .map(|(entry, status)| item(&entry, status))
+    let listed = {
+        let checker = state.checker.read().map_err(poisoned)?;
+        let registry = checker.registry();
+        if !registry.knows_org(&slug) {
+            return Err(ApiError::NotFound(format!(
+                "no organisation {slug} is registered"
+            )));
+        }
+        registry.statements(&slug, at, kind)
+    };
+    // The register does not keep envelopes in memory; the store serves them.
+    let indices: Vec<u64> = listed.iter().map(|(entry, _)| entry.index).collect();
+    let envelopes = state.store.envelopes(&indices).await?;
+    let statements = listed
+        .iter()
+        .zip(envelopes)
+        .map(|((entry, status), envelope)| item(entry, *status, envelope))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(StatementList {
         org: slug.to_string(),
@@ -329,10 +335,10 @@ async fn org_statements(
     }))
 }
 
-fn item(entry: &Entry, status: Status) -> Result<StatementItem, ApiError> {
-    let text = std::str::from_utf8(&entry.envelope)
+fn item(entry: &Entry, status: Status, envelope: Vec<u8>) -> Result<StatementItem, ApiError> {
+    let text = String::from_utf8(envelope)
         .map_err(|_| ApiError::Internal(format!("entry {} is not UTF-8", entry.index)))?;
-    let envelope = serde_json::value::RawValue::from_string(text.to_owned())
+    let envelope = serde_json::value::RawValue::from_string(text)
         .map_err(|e| ApiError::Internal(format!("entry {}: {e}", entry.index)))?;
     Ok(StatementItem {
         id: entry.statement.common.id.to_string(),
@@ -437,10 +443,20 @@ async fn check_contact(
         },
         findings,
     );
-    let verdict = claims
-        .sign(state.keys.current())
+    let (verdict, payload) = claims
+        .sign_keeping_payload(state.keys.current())
         .map_err(|e| ApiError::Internal(format!("cannot sign a verdict: {e}")))?;
-    Ok(HttpResponse::Ok().json(CheckResponse { verdict, claims }))
+    // `{"verdict": ..., "claims": ...}` (a `CheckResponse`), with the claims exactly as signed:
+    // the token is base64url and dots, and the payload is JSON, so nothing needs escaping.
+    let mut body = Vec::with_capacity(verdict.len() + payload.len() + 32);
+    body.extend_from_slice(br#"{"verdict":""#);
+    body.extend_from_slice(verdict.as_bytes());
+    body.extend_from_slice(br#"","claims":"#);
+    body.extend_from_slice(&payload);
+    body.push(b'}');
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }
 
 /// A UUIDv7: the time, then random bits, so verdict ids sort by time and never repeat.

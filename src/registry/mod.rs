@@ -44,14 +44,14 @@ pub const MAX_CLOCK_SKEW: time::Duration = time::Duration::minutes(5);
 pub struct Entry {
     /// Its position in the log, from 0.
     pub index: u64,
-    /// The canonical JWS bytes: the log leaf.
-    pub envelope: Arc<[u8]>,
-    /// RFC 6962 leaf hash: SHA-256 of 0x00 and the envelope.
+    /// RFC 6962 leaf hash: SHA-256 of 0x00 and the envelope. The envelope itself stays in the
+    /// store: the register keeps what checks read, and a hundred thousand signed envelopes
+    /// would double its memory.
     pub leaf_hash: [u8; 32],
     /// The statement the JWS carries.
     pub statement: Statement,
-    /// The keys that signed it, in signature order.
-    pub signers: Vec<KeyId>,
+    /// The keys that signed it, in signature order (shared with every other entry they signed).
+    pub signers: Box<[Arc<KeyId>]>,
     /// When the service accepted it.
     pub accepted_at: Timestamp,
 }
@@ -164,6 +164,8 @@ pub struct Registry {
     keys: HashMap<KeyId, (VerifyingKey, OrgSlug)>,
     /// The Merkle tree of the entries' leaf hashes.
     tree: CompactRange,
+    /// One shared copy of each signing key's id, for the entries' `signers`.
+    signer_ids: HashMap<KeyId, Arc<KeyId>>,
 }
 
 /// Who must sign a statement, decided from its type (a revocation's from its target's).
@@ -185,6 +187,7 @@ impl Registry {
             orgs: BTreeMap::new(),
             keys: HashMap::new(),
             tree: CompactRange::new(),
+            signer_ids: HashMap::new(),
         }
     }
 
@@ -217,7 +220,7 @@ impl Registry {
         let (jws, statement) = admit::parse_envelope(envelope)?;
         let canonical = jws.to_canonical_bytes();
         if let Some(existing) = self.lookup(&statement.common.org, &statement.common.id) {
-            return if *existing.envelope == *canonical {
+            return if existing.leaf_hash == log::leaf_hash(&canonical) {
                 Ok(Admitted::Duplicate(Arc::clone(existing)))
             } else {
                 Err(AdmitError::DuplicateId(statement.common.id.clone()))
@@ -240,7 +243,7 @@ impl Registry {
     /// Adds an admitted statement at the next log index.
     pub fn append(&mut self, admission: Admission) -> Arc<Entry> {
         self.insert(
-            admission.envelope.into(),
+            &admission.envelope,
             admission.statement,
             admission.signers,
             admission.accepted_at,
@@ -265,18 +268,18 @@ impl Registry {
         self.check_links(&statement, accepted_at)?;
         self.check_new_keys(&statement)?;
         let signers = self.check_signatures(&jws, &statement, accepted_at)?;
-        Ok(self.insert(envelope.into(), statement, signers, accepted_at))
+        Ok(self.insert(envelope, statement, signers, accepted_at))
     }
 
     fn insert(
         &mut self,
-        envelope: Arc<[u8]>,
+        envelope: &[u8],
         statement: Statement,
         signers: Vec<KeyId>,
         accepted_at: Timestamp,
     ) -> Arc<Entry> {
         let position = self.entries.len();
-        let leaf_hash = log::leaf_hash(&envelope);
+        let leaf_hash = log::leaf_hash(envelope);
         let org = statement.common.org.clone();
         let index = self.orgs.entry(org.clone()).or_default();
         index.entries.push(position);
@@ -331,9 +334,18 @@ impl Registry {
             }
             _ => {}
         }
+        let signers = signers
+            .into_iter()
+            .map(|kid| {
+                Arc::clone(
+                    self.signer_ids
+                        .entry(kid.clone())
+                        .or_insert_with(|| Arc::new(kid)),
+                )
+            })
+            .collect();
         let entry = Arc::new(Entry {
             index: position as u64,
-            envelope,
             leaf_hash,
             statement,
             signers,

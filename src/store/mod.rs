@@ -63,6 +63,10 @@ pub trait Store: Send + Sync + 'static {
     /// Up to `limit` entries from index `from` on, in order.
     async fn entries(&self, from: u64, limit: u32) -> Result<Vec<StoredEntry>, StoreError>;
 
+    /// The envelopes at these indices, in the order asked; an index the log does not hold is
+    /// a [`StoreError::Corrupt`] (callers ask only for indices the register holds).
+    async fn envelopes(&self, indices: &[u64]) -> Result<Vec<Vec<u8>>, StoreError>;
+
     /// Whether the store answers.
     async fn ping(&self) -> Result<(), StoreError>;
 }

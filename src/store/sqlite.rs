@@ -126,6 +126,40 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    async fn envelopes(&self, indices: &[u64]) -> Result<Vec<Vec<u8>>, StoreError> {
+        // SQLite allows a few hundred bound parameters comfortably; ask in chunks.
+        const CHUNK: usize = 500;
+        let mut found: std::collections::HashMap<u64, Vec<u8>> =
+            std::collections::HashMap::with_capacity(indices.len());
+        for chunk in indices.chunks(CHUNK) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT idx, envelope FROM log_entries WHERE idx IN ({})",
+                placeholders.join(", ")
+            );
+            // Safe: the string holds only numbered placeholders, never a value.
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for &index in chunk {
+                query = query.bind(i64::try_from(index).unwrap_or(i64::MAX));
+            }
+            for row in query.fetch_all(&self.pool).await.map_err(unavailable)? {
+                let index: i64 = row.try_get(0).map_err(unavailable)?;
+                let envelope: Vec<u8> = row.try_get(1).map_err(unavailable)?;
+                if let Ok(index) = u64::try_from(index) {
+                    found.insert(index, envelope);
+                }
+            }
+        }
+        indices
+            .iter()
+            .map(|index| {
+                found
+                    .remove(index)
+                    .ok_or_else(|| StoreError::Corrupt(format!("log entry {index} is missing")))
+            })
+            .collect()
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1")
             .execute(&self.pool)
