@@ -681,7 +681,7 @@ fn a_saved_verdict_verifies_and_fails_with_one_byte_changed() {
 }
 
 #[test]
-fn an_expired_verdict_verifies_from_a_jwks_file_with_a_warning() {
+fn an_expired_verdict_fails_unless_allowed_and_a_jwks_file_leaves_the_issuer_unchecked() {
     use bonafide::check::verdict::{LogState, Subject, VerdictClaims};
     use bonafide::check::{Findings, Outcome};
 
@@ -721,12 +721,64 @@ fn an_expired_verdict_verifies_from_a_jwks_file_with_a_warning() {
     }]});
     std::fs::write(dir.path().join("wrong.json"), wrong.to_string()).expect("write");
 
-    let verified = bonafide(&["verify", "old.jwt", "--jwks", "jwks.json"], dir.path());
-    let unknown = bonafide(&["verify", "old.jwt", "--jwks", "wrong.json"], dir.path());
+    let expired = bonafide(&["verify", "old.jwt", "--jwks", "jwks.json"], dir.path());
+    let verified = bonafide(
+        &[
+            "verify",
+            "old.jwt",
+            "--jwks",
+            "jwks.json",
+            "--allow-expired",
+        ],
+        dir.path(),
+    );
+    let as_given = bonafide(
+        &[
+            "verify",
+            "old.jwt",
+            "--jwks",
+            "jwks.json",
+            "--allow-expired",
+            "--issuer",
+            "https://bonafide.example/",
+        ],
+        dir.path(),
+    );
+    let other_issuer = bonafide(
+        &[
+            "verify",
+            "old.jwt",
+            "--jwks",
+            "jwks.json",
+            "--allow-expired",
+            "--issuer",
+            "https://checks.example",
+        ],
+        dir.path(),
+    );
+    let unknown = bonafide(
+        &[
+            "verify",
+            "old.jwt",
+            "--jwks",
+            "wrong.json",
+            "--allow-expired",
+        ],
+        dir.path(),
+    );
 
+    assert!(!expired.success, "an expired verdict fails\n{expired}");
+    assert!(
+        expired
+            .stderr
+            .contains("error: this verdict expired on 2020-01-31T00:00:00Z")
+            && expired.stderr.contains("--allow-expired"),
+        "{expired}"
+    );
+    assert!(!expired.stdout.contains("verifies"), "{expired}");
     assert!(
         verified.success,
-        "an expired verdict still verifies\n{verified}"
+        "an expired verdict verifies with --allow-expired\n{verified}"
     );
     assert!(verified.stdout.contains("Outcome: Unknown"), "{verified}");
     assert!(
@@ -739,12 +791,40 @@ fn an_expired_verdict_verifies_from_a_jwks_file_with_a_warning() {
             .contains("warning: this verdict expired on 2020-01-31T00:00:00Z"),
         "{verified}"
     );
+    // A key set from a file says nothing about who issued the verdict: the user is told so.
+    assert!(
+        verified.stderr.contains("THE ISSUER WAS NOT CHECKED")
+            && verified.stderr.contains("\"https://bonafide.example\""),
+        "{verified}"
+    );
+    assert!(
+        verified
+            .stdout
+            .contains("Issuer https://bonafide.example (NOT checked)"),
+        "{verified}"
+    );
+    assert!(as_given.success, "{as_given}");
+    assert!(!as_given.stderr.contains("NOT CHECKED"), "{as_given}");
+    assert!(
+        as_given
+            .stdout
+            .contains("Issuer https://bonafide.example (as given with --issuer)"),
+        "{as_given}"
+    );
+    assert!(!other_issuer.success, "{other_issuer}");
+    assert!(
+        other_issuer
+            .stderr
+            .contains("not by https://checks.example/ (--issuer)"),
+        "{other_issuer}"
+    );
+    assert!(!other_issuer.stdout.contains("verifies"), "{other_issuer}");
     assert!(!unknown.success, "{unknown}");
     assert!(unknown.stderr.contains("unknown signing key"), "{unknown}");
 }
 
 #[test]
-fn a_verdict_signed_before_a_key_rotation_still_verifies_after_a_restart() {
+fn a_rotated_key_is_published_first_and_signs_only_once_promoted() {
     let dir = tempfile::tempdir().expect("temp dir");
     let bind = format!("127.0.0.1:{}", free_port());
     let server = format!("http://{bind}");
@@ -759,6 +839,7 @@ fn a_verdict_signed_before_a_key_rotation_still_verifies_after_a_restart() {
             dir.path(),
         )
     };
+    let verify = |file: &str| bonafide(&["verify", file, "--jwks", &jwks], dir.path());
     let http = client();
     let key_ids = || -> Vec<String> {
         let set: bonafide::api::Jwks = http
@@ -773,15 +854,28 @@ fn a_verdict_signed_before_a_key_rotation_still_verifies_after_a_restart() {
     let before = key_ids();
     let old = check("old.jwt");
     drop(first);
+    // Step 1: the new key is added as the next key.
     let rotated = bonafide(&["keys", "rotate", "--data", "demo"], dir.path());
+    let rotated_again = bonafide(&["keys", "rotate", "--data", "demo"], dir.path());
+    let listed_next = bonafide(&["keys", "list", "--data", "demo"], dir.path());
+    let (second, _) = start(&args, dir.path(), "already registered");
+    let published = key_ids();
+    let between = check("between.jwt");
+    drop(second);
+    // Step 2: once published everywhere, it is promoted and signs.
+    let promoted = bonafide(&["keys", "promote", "--data", "demo"], dir.path());
     let listed = bonafide(&["keys", "list", "--data", "demo"], dir.path());
-    let (_second, _) = start(&args, dir.path(), "already registered");
+    let (_third, _) = start(&args, dir.path(), "already registered");
     let after = key_ids();
     let new = check("new.jwt");
-    let old_verified = bonafide(&["verify", "old.jwt", "--jwks", &jwks], dir.path());
-    let new_verified = bonafide(&["verify", "new.jwt", "--jwks", &jwks], dir.path());
+    let old_verified = verify("old.jwt");
+    let between_verified = verify("between.jwt");
+    let new_verified = verify("new.jwt");
 
-    assert!(old.success && new.success, "{old}\n{new}");
+    assert!(
+        old.success && between.success && new.success,
+        "{old}\n{between}\n{new}"
+    );
     assert!(rotated.success, "{rotated}");
     let new_id = rotated
         .stdout
@@ -791,19 +885,41 @@ fn a_verdict_signed_before_a_key_rotation_still_verifies_after_a_restart() {
         .expect("rotate prints the new key id")
         .to_owned();
     assert_eq!(before.len(), 1, "{before:?}");
-    assert_eq!(
-        after,
-        [new_id.clone(), before[0].clone()],
-        "the new key is published first, the old one stays"
+    let old_id = before[0].clone();
+    assert!(
+        !rotated_again.success && rotated_again.stderr.contains("already has a next key"),
+        "one next key at a time\n{rotated_again}"
     );
+    assert!(listed_next.success, "{listed_next}");
+    assert!(
+        listed_next.stdout.contains(&format!("{old_id}  current"))
+            && listed_next.stdout.contains(&format!("{new_id}  next")),
+        "{listed_next}"
+    );
+    assert_eq!(
+        published,
+        [new_id.clone(), old_id.clone()],
+        "the next key is published at once, beside the current one"
+    );
+    assert!(between_verified.success, "{between_verified}");
+    assert!(
+        between_verified
+            .stdout
+            .contains(&format!("signed by key {old_id}")),
+        "the next key does not sign before it is promoted\n{between_verified}"
+    );
+    assert!(promoted.success, "{promoted}");
+    assert!(promoted.stdout.contains(&new_id), "{promoted}");
     assert!(listed.success, "{listed}");
     assert!(
-        listed.stdout.contains(&format!("{new_id}  current")),
+        listed.stdout.contains(&format!("{new_id}  current"))
+            && listed.stdout.contains(&format!("{old_id}  retired")),
         "{listed}"
     );
-    assert!(
-        listed.stdout.contains(&format!("{}  retired", before[0])),
-        "{listed}"
+    assert_eq!(
+        after,
+        [new_id.clone(), old_id.clone()],
+        "the new key is published first, the old one stays"
     );
     assert!(
         old_verified.success,
@@ -812,7 +928,7 @@ fn a_verdict_signed_before_a_key_rotation_still_verifies_after_a_restart() {
     assert!(
         old_verified
             .stdout
-            .contains(&format!("signed by key {}", before[0])),
+            .contains(&format!("signed by key {old_id}")),
         "{old_verified}"
     );
     assert!(new_verified.success, "{new_verified}");
@@ -820,7 +936,7 @@ fn a_verdict_signed_before_a_key_rotation_still_verifies_after_a_restart() {
         new_verified
             .stdout
             .contains(&format!("signed by key {new_id}")),
-        "the new key signs after the restart\n{new_verified}"
+        "the new key signs once promoted\n{new_verified}"
     );
     let mode = std::fs::metadata(dir.path().join("demo/verdict-keys"))
         .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777)
@@ -833,6 +949,18 @@ fn serve_takes_its_key_ring_and_public_url_from_the_environment() {
     let dir = tempfile::tempdir().expect("temp dir");
     let keys = keys_with_operator_file(dir.path());
     let bind = format!("127.0.0.1:{}", free_port());
+    // A configured ring must exist: the operator creates it.
+    let ring_path = dir.path().join("ring");
+    let created = bonafide(
+        &[
+            "keys",
+            "rotate",
+            "--keyring",
+            &ring_path.display().to_string(),
+        ],
+        dir.path(),
+    );
+    assert!(created.success, "{created}");
     let child = Command::new(BIN)
         .args(["serve", "--data", "data", "--bind", bind.as_str()])
         .args(["--operator-key", "operator.pub.jwk"])
@@ -889,4 +1017,331 @@ fn serve_takes_its_key_ring_and_public_url_from_the_environment() {
     let published: Vec<bonafide::crypto::VerifyingKey> = ring.published();
     bonafide::check::verdict::VerdictClaims::verify(&answer.verdict, &published)
         .expect("signed with the configured ring's key");
+}
+
+/// Runs the binary in `dir`; it must finish within 30 s (a service that wrongly starts would run
+/// forever, so it is killed then, and the result says it did not finish).
+fn bonafide_finishing(args: &[&str], dir: &Path) -> (bool, Ran) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("BONAFIDE_SERVER")
+        .env_remove("BONAFIDE_DATA")
+        .env_remove("BONAFIDE_KEYRING")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bonafide runs");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while child.try_wait().expect("wait").is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let finished = child.try_wait().expect("wait").is_some();
+    let _ = child.kill();
+    (finished, ran(child.wait_with_output().expect("output")))
+}
+
+#[test]
+fn serve_refuses_a_configured_key_ring_that_does_not_exist() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    keys_with_operator_file(dir.path());
+    let bind = format!("127.0.0.1:{}", free_port());
+    // Such as a secret mount that failed.
+    let ring = dir.path().join("secrets").join("verdict-keys");
+    std::fs::create_dir(dir.path().join("secrets")).expect("mount point");
+    let ring_arg = ring.display().to_string();
+
+    let (finished, served) = bonafide_finishing(
+        &[
+            "serve",
+            "--data",
+            "data",
+            "--bind",
+            bind.as_str(),
+            "--operator-key",
+            "operator.pub.jwk",
+            "--keyring",
+            &ring_arg,
+        ],
+        dir.path(),
+    );
+
+    assert!(
+        finished && !served.success,
+        "the service must refuse to start\n{served}"
+    );
+    assert!(
+        served.stderr.contains(&ring_arg) && served.stderr.contains("does not exist"),
+        "the error names the ring\n{served}"
+    );
+    assert!(!ring.exists(), "no key is made up for a configured ring");
+    assert!(
+        !dir.path()
+            .join("data")
+            .join(bonafide::keyring::KEYRING_FILE)
+            .exists(),
+        "nor one in the data directory"
+    );
+}
+
+#[test]
+fn keys_rotate_refuses_a_locked_ring_and_releases_its_own_lock() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ring = dir.path().join("ring");
+    let lock = dir.path().join("ring.lock");
+    let created = bonafide(&["keys", "rotate", "--keyring", "ring"], dir.path());
+    let before = std::fs::read_to_string(&ring).expect("the ring");
+    // Another `keys rotate` is (or seems to be) under way.
+    std::fs::write(&lock, "").expect("lock");
+
+    let locked = bonafide(&["keys", "rotate", "--keyring", "ring"], dir.path());
+    let unchanged = std::fs::read_to_string(&ring).expect("the ring");
+    std::fs::remove_file(&lock).expect("unlock");
+    let rotated = bonafide(&["keys", "rotate", "--keyring", "ring"], dir.path());
+
+    assert!(created.success, "{created}");
+    assert!(!locked.success, "{locked}");
+    assert!(
+        locked.stderr.contains("is locked") && locked.stderr.contains("ring.lock"),
+        "{locked}"
+    );
+    assert_eq!(unchanged, before, "a locked ring is left alone");
+    assert!(rotated.success, "{rotated}");
+    assert!(!lock.exists(), "a rotation removes its lock");
+    assert_eq!(bonafide::keyring::read(&ring).expect("ring").ids().len(), 2);
+}
+
+#[test]
+fn a_service_posing_as_another_issuer_is_caught_by_verify_and_check_contact() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bind = format!("127.0.0.1:{}", free_port());
+    let server = format!("http://{bind}");
+    let jwks = format!("{server}/.well-known/jwks.json");
+    // A fraudster's own instance, claiming the genuine service's URL as its issuer.
+    let (_fake, _) = start(
+        &[
+            "demo",
+            "--bind",
+            bind.as_str(),
+            "--public-url",
+            "https://bonafide.example",
+        ],
+        dir.path(),
+        DEMO_READY,
+    );
+    let http = client();
+    let answer: bonafide::api::CheckResponse = http
+        .post(format!("{server}/v1/checks/contact"))
+        .json(&serde_json::json!({"org": "iucg", "name": "Wang Jianguo"}))
+        .send()
+        .and_then(|r| r.json())
+        .expect("a verdict");
+    std::fs::write(dir.path().join("verdict.jwt"), &answer.verdict).expect("write");
+    let set = http
+        .get(&jwks)
+        .send()
+        .and_then(|r| r.text())
+        .expect("the key set");
+    std::fs::write(dir.path().join("jwks.json"), set).expect("write");
+
+    let from_url = bonafide(&["verify", "verdict.jwt", "--jwks", &jwks], dir.path());
+    let with_issuer = bonafide(
+        &[
+            "verify",
+            "verdict.jwt",
+            "--jwks",
+            &jwks,
+            "--issuer",
+            "https://bonafide.example",
+        ],
+        dir.path(),
+    );
+    let from_file = bonafide(
+        &["verify", "verdict.jwt", "--jwks", "jwks.json"],
+        dir.path(),
+    );
+    let checked = bonafide(
+        &[
+            "check",
+            "contact",
+            "--server",
+            &server,
+            "--org",
+            "iucg",
+            "--name",
+            "Wang Jianguo",
+            "--save",
+            "checked.jwt",
+        ],
+        dir.path(),
+    );
+
+    assert_eq!(answer.claims.iss, "https://bonafide.example");
+    for refused in [&from_url, &with_issuer] {
+        assert!(!refused.success, "{refused}");
+        assert!(
+            refused.stderr.contains("another origin")
+                && refused.stderr.contains(&server)
+                && refused
+                    .stderr
+                    .contains("--jwks https://bonafide.example/.well-known/jwks.json"),
+            "{refused}"
+        );
+        assert!(!refused.stdout.contains("verifies"), "{refused}");
+        assert!(!refused.stdout.contains("Outcome"), "{refused}");
+    }
+    // From a file, the signature holds, but the user is told the issuer is unchecked.
+    assert!(from_file.success, "{from_file}");
+    assert!(
+        from_file.stderr.contains("THE ISSUER WAS NOT CHECKED")
+            && from_file.stderr.contains("https://bonafide.example"),
+        "{from_file}"
+    );
+    assert!(!checked.success, "{checked}");
+    assert!(
+        checked
+            .stderr
+            .contains("names another service as its issuer"),
+        "{checked}"
+    );
+    assert!(!checked.stdout.contains("Outcome"), "{checked}");
+    assert!(!dir.path().join("checked.jwt").exists(), "nothing saved");
+}
+
+/// A server on the loopback interface answering a contact check with `answer` and the key set
+/// with `jwks`, until the test ends; returns its base URL.
+fn fake_service(
+    listener: std::net::TcpListener,
+    answer: serde_json::Value,
+    jwks: serde_json::Value,
+) -> String {
+    use std::io::{Read as _, Write as _};
+    let base = format!("http://{}", listener.local_addr().expect("a local address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':')
+                    && name.eq_ignore_ascii_case("content-length")
+                {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let (status, body) = if request_line.starts_with("POST /v1/checks/contact ") {
+                ("200 OK", answer.to_string())
+            } else if request_line.starts_with("GET /.well-known/jwks.json ") {
+                ("200 OK", jwks.to_string())
+            } else {
+                ("404 Not Found", "{}".to_owned())
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    base
+}
+
+#[test]
+fn check_contact_prints_the_signed_verdict_not_the_unsigned_claims_beside_it() {
+    use bonafide::check::verdict::{LogState, Subject, VerdictClaims};
+    use bonafide::check::{Findings, Outcome};
+
+    let key = SigningKey::from_seed([21; 32]);
+    let other = SigningKey::from_seed([22; 32]);
+    let jwk = |key: &SigningKey| {
+        serde_json::json!({"keys": [{
+            "kty": "OKP", "crv": "Ed25519", "x": key.public_jwk().x_b64(),
+            "kid": key.id().as_str(),
+        }]})
+    };
+    // A service whose verdict says fraud risk while the claims beside it say verified.
+    let service = |published: &SigningKey| {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        let address = listener.local_addr().expect("a local address");
+        let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc());
+        let claims = VerdictClaims::new(
+            Subject {
+                iss: format!("http://{address}"),
+                jti: "test-verdict".into(),
+                now,
+                org: "iucg".into(),
+                check: "contact",
+                subject_sha256: "00".repeat(32),
+                as_of: now,
+                log: LogState {
+                    origin: format!("{address}/log"),
+                    size: 0,
+                    root: String::new(),
+                },
+            },
+            Findings {
+                outcome: Outcome::FraudRisk,
+                findings: Vec::new(),
+            },
+        );
+        let token = claims.sign(&key).expect("signed");
+        let mut shown = serde_json::to_value(&claims).expect("claims");
+        shown["outcome"] = "verified".into();
+        fake_service(
+            listener,
+            serde_json::json!({"verdict": token, "claims": shown}),
+            jwk(published),
+        )
+    };
+    let honest_keys = service(&key);
+    let wrong_keys = service(&other);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let check = |server: &str, extra: &[&str]| {
+        let mut args = vec![
+            "check", "contact", "--server", server, "--org", "iucg", "--name", "Li Mei",
+        ];
+        args.extend_from_slice(extra);
+        bonafide(&args, dir.path())
+    };
+
+    let signed = check(&honest_keys, &["--save", "signed.jwt"]);
+    let unverified = check(&wrong_keys, &["--save", "unverified.jwt"]);
+    let unverified_json = check(&wrong_keys, &["--json"]);
+
+    assert!(signed.success, "{signed}");
+    assert!(
+        signed.stdout.contains("Outcome: Fraud risk"),
+        "the summary is the signed one\n{signed}"
+    );
+    assert!(!signed.stdout.contains("Verified"), "{signed}");
+    assert!(
+        signed
+            .stderr
+            .contains("unsigned claims in http://127.0.0.1:"),
+        "{signed}"
+    );
+    assert!(dir.path().join("signed.jwt").exists());
+    for refused in [&unverified, &unverified_json] {
+        assert!(!refused.success, "{refused}");
+        assert!(
+            refused
+                .stderr
+                .contains("does NOT verify with its own published keys"),
+            "{refused}"
+        );
+        assert!(
+            refused.stdout.is_empty(),
+            "nothing unverified is printed\n{refused}"
+        );
+    }
+    assert!(!dir.path().join("unverified.jwt").exists(), "nothing saved");
 }

@@ -1,5 +1,9 @@
 //! `bonafide check contact` and `bonafide verify`: ask for a signed verdict, and verify one
 //! offline with a service's published keys.
+//!
+//! Both tie the verdict's issuer (`iss`) to where its key set came from: a key set fetched from
+//! a URL vouches only for verdicts whose issuer has that URL's origin (scheme, host and port), so
+//! a service run by someone else cannot pass its verdicts off as another service's.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -9,8 +13,9 @@ use anyhow::{Context as _, bail};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
+use url::Url;
 
-use super::client::{self, Client};
+use super::client::Client;
 use super::{ContactArgs, VerifyArgs};
 use crate::api::CheckResponse;
 use crate::check::verdict::VerdictClaims;
@@ -157,6 +162,33 @@ pub(super) async fn contact(args: ContactArgs) -> anyhow::Result<()> {
     let text = client.post_json("/v1/checks/contact", &query).await?;
     let response: CheckResponse = serde_json::from_str(&text)
         .with_context(|| format!("{} did not answer with a verdict", client.base()))?;
+    // The summary comes from the signed verdict, never from the unsigned `claims` beside it.
+    let jwks = format!("{}/.well-known/jwks.json", client.base());
+    let jwks_url =
+        Url::parse(&jwks).with_context(|| format!("--server {} is not a URL", client.base()))?;
+    let keys = parse_jwks(&fetch_jwks(&jwks_url).await?, &jwks)?;
+    let claims = VerdictClaims::verify(&response.verdict, &keys).with_context(|| {
+        format!(
+            "the verdict {} sent does NOT verify with its own published keys ({jwks}): do not \
+             rely on this answer (nothing was saved)",
+            client.base()
+        )
+    })?;
+    if !same_origin(&claims.iss, &jwks_url) {
+        bail!(
+            "the verdict {} sent names another service as its issuer, {:?}: do not rely on this \
+             answer (nothing was saved); ask the issuer itself with --server",
+            client.base(),
+            claims.iss
+        );
+    }
+    if claims != response.claims {
+        eprintln!(
+            "warning: the unsigned claims in {}'s answer differ from its signed verdict; only \
+             the signed verdict counts",
+            client.base()
+        );
+    }
     if let Some(path) = &args.save {
         std::fs::write(path, format!("{}\n", response.verdict))
             .with_context(|| format!("cannot save the verdict to {}", path.display()))?;
@@ -164,8 +196,7 @@ pub(super) async fn contact(args: ContactArgs) -> anyhow::Result<()> {
     if args.json {
         return out(&format!("{text}\n"));
     }
-    let claims = &response.claims;
-    let mut text = summary(claims);
+    let mut text = summary(&claims);
     text.push_str(&format!(
         "\nVerdict {} signed by {}, valid until {}.\n",
         claims.jti,
@@ -174,13 +205,64 @@ pub(super) async fn contact(args: ContactArgs) -> anyhow::Result<()> {
     ));
     if let Some(path) = &args.save {
         text.push_str(&format!(
-            "Saved to {}; verify it with: bonafide verify {} --jwks {}/.well-known/jwks.json\n",
+            "Saved to {}; verify it with: bonafide verify {} --jwks {jwks}\n",
             path.display(),
             path.display(),
-            client.base()
         ));
     }
     out(&text)
+}
+
+/// Whether `source` names the key set by URL rather than by file.
+fn is_url(source: &str) -> bool {
+    source.starts_with("http://") || source.starts_with("https://")
+}
+
+/// Whether `iss` is a URL with the origin (scheme, host and port) of `url`. An issuer that is not
+/// a URL, or whose origin is opaque, has no origin in common with anything.
+fn same_origin(iss: &str, url: &Url) -> bool {
+    Url::parse(iss).is_ok_and(|iss| iss.origin() == url.origin())
+}
+
+/// Whether two issuer URLs are the same, a trailing slash aside.
+fn same_issuer(a: &Url, b: &Url) -> bool {
+    a.as_str().trim_end_matches('/') == b.as_str().trim_end_matches('/')
+}
+
+/// GETs a key set. Redirects are followed only within the URL's origin: a key set served from
+/// elsewhere would not be the origin's.
+async fn fetch_jwks(url: &Url) -> anyhow::Result<String> {
+    let origin = url.origin();
+    let policy = reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= 10 {
+            attempt.error("too many redirects")
+        } else if attempt.url().origin() != origin {
+            let to = attempt.url().origin().ascii_serialization();
+            attempt.error(format!(
+                "redirected to another origin, {to}: a key set must come from the issuer's own \
+                 origin"
+            ))
+        } else {
+            attempt.follow()
+        }
+    });
+    let response = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .redirect(policy)
+        .build()
+        .context("cannot build the HTTP client")?
+        .get(url.clone())
+        .send()
+        .await
+        .with_context(|| format!("cannot fetch the key set {url}"))?;
+    let status = response.status();
+    if !status.is_success() {
+        bail!("cannot fetch the key set {url}: the server answered {status}");
+    }
+    response
+        .text()
+        .await
+        .with_context(|| format!("cannot read the key set {url}"))
 }
 
 /// A JWK as any JWK set may hold it: keys of other types are skipped, not refused.
@@ -234,16 +316,6 @@ fn parse_jwks(text: &str, source: &str) -> anyhow::Result<Vec<VerifyingKey>> {
     Ok(keys)
 }
 
-/// Reads the key set from a file or an http(s) URL.
-async fn load_jwks(source: &str) -> anyhow::Result<Vec<VerifyingKey>> {
-    let text = if source.starts_with("http://") || source.starts_with("https://") {
-        client::fetch(source).await?
-    } else {
-        std::fs::read_to_string(source).with_context(|| format!("cannot read {source}"))?
-    };
-    parse_jwks(&text, source)
-}
-
 /// The verdict in a file: a compact JWS, or a check response with a `verdict` member. Returns the
 /// token and the claims the file shows beside it, if any.
 fn read_verdict(path: &Path) -> anyhow::Result<(String, Option<serde_json::Value>)> {
@@ -273,10 +345,36 @@ fn key_id(token: &str) -> Option<String> {
     Some(header.kid.to_string())
 }
 
+/// How the verdict's issuer was checked.
+enum IssuerCheck {
+    /// It has the origin of the key set's URL (and is the `--issuer` given, if any).
+    KeySetOrigin,
+    /// It is the `--issuer` given; the key set is a file.
+    AsGiven,
+    /// Not at all: the key set is a file and no `--issuer` was given.
+    Unchecked,
+}
+
 /// `bonafide verify`.
 pub(super) async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
+    let expected = args
+        .issuer
+        .as_deref()
+        .map(|issuer| {
+            Url::parse(issuer).with_context(|| format!("--issuer {issuer:?} is not a URL"))
+        })
+        .transpose()?;
     let (token, shown) = read_verdict(&args.file)?;
-    let keys = load_jwks(&args.jwks).await?;
+    let (text, jwks_url) = if is_url(&args.jwks) {
+        let url = Url::parse(&args.jwks)
+            .with_context(|| format!("--jwks {:?} is not a valid URL", args.jwks))?;
+        (fetch_jwks(&url).await?, Some(url))
+    } else {
+        let text = std::fs::read_to_string(&args.jwks)
+            .with_context(|| format!("cannot read {}", args.jwks))?;
+        (text, None)
+    };
+    let keys = parse_jwks(&text, &args.jwks)?;
     let claims = VerdictClaims::verify(&token, &keys).with_context(|| {
         format!(
             "the verdict in {} does NOT verify with the keys from {}",
@@ -284,6 +382,30 @@ pub(super) async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
             args.jwks
         )
     })?;
+    let issuer = Url::parse(&claims.iss).ok();
+    if let Some(expected) = &expected
+        && !issuer
+            .as_ref()
+            .is_some_and(|iss| same_issuer(iss, expected))
+    {
+        bail!(
+            "the verdict was issued by {:?}, not by {expected} (--issuer): do not rely on it",
+            claims.iss
+        );
+    }
+    let checked = match &jwks_url {
+        Some(url) if !same_origin(&claims.iss, url) => bail!(
+            "the verdict names {:?} as its issuer, but the key set came from {}, another \
+             origin: keys from one site cannot vouch for another's verdicts, so do not rely on \
+             this one. To check it, use the issuer's own key set: --jwks {}/.well-known/jwks.json",
+            claims.iss,
+            url.origin().ascii_serialization(),
+            claims.iss.trim_end_matches('/')
+        ),
+        Some(_) => IssuerCheck::KeySetOrigin,
+        None if expected.is_some() => IssuerCheck::AsGiven,
+        None => IssuerCheck::Unchecked,
+    };
     if let Some(shown) = shown {
         let signed = serde_json::to_value(&claims)?;
         if shown != signed {
@@ -296,16 +418,37 @@ pub(super) async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
     }
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     if claims.exp <= now {
-        eprintln!(
-            "warning: this verdict expired on {}: it shows what the register held on {}; \
-             run the check again before relying on it",
+        let expired = format!(
+            "this verdict expired on {}: it shows what the register held on {}",
             seconds(claims.exp),
             claims.as_of
         );
+        if !args.allow_expired {
+            bail!("{expired}; run the check again (--allow-expired shows it anyway)");
+        }
+        eprintln!("warning: {expired}; run the check again before relying on it");
     }
+    if matches!(checked, IssuerCheck::Unchecked) {
+        eprintln!(
+            "WARNING: THE ISSUER WAS NOT CHECKED. This verdict says it was issued by {:?}, but \
+             the key set came from the file {}, and nothing ties that file to that issuer: \
+             anyone can sign a verdict naming any issuer. Rely on it only if {} is that \
+             service's own key set; better, verify with --jwks {}/.well-known/jwks.json, or \
+             state the issuer you expect with --issuer.",
+            claims.iss,
+            args.jwks,
+            args.jwks,
+            claims.iss.trim_end_matches('/')
+        );
+    }
+    let how = match checked {
+        IssuerCheck::KeySetOrigin => "the key set's origin",
+        IssuerCheck::AsGiven => "as given with --issuer",
+        IssuerCheck::Unchecked => "NOT checked",
+    };
     let text = format!(
         "The verdict verifies: signed by key {} from {}.\n\
-         Issuer {}, verdict {}, a {} check.\n\
+         Issuer {} ({how}), verdict {}, a {} check.\n\
          Signed {}, valid until {}.\n\n{}",
         key_id(&token).unwrap_or_else(|| "(unknown)".into()),
         args.jwks,

@@ -32,18 +32,6 @@ async fn body(response: reqwest::Response) -> anyhow::Result<String> {
     }
 }
 
-/// GETs `url` (any server, such as another service's JWK set) and returns the body.
-pub(crate) async fn fetch(url: &str) -> anyhow::Result<String> {
-    let response = http()?
-        .get(url)
-        .send()
-        .await
-        .with_context(|| format!("cannot reach {url}"))?;
-    body(response)
-        .await
-        .with_context(|| format!("cannot fetch {url}"))
-}
-
 /// A client of one bonafide server.
 pub(crate) struct Client {
     base: String,

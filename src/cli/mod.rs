@@ -3,7 +3,7 @@
 //! Staff sign locally: `statement new` writes a draft JWS, each signer runs `statement sign` on
 //! it in turn, and `statement submit` sends it. Private keys never leave the staff machine.
 //! Investors run `check contact` for a signed verdict and `verify` to check one offline; operators
-//! rotate the service's verdict keys with `keys rotate`.
+//! rotate the service's verdict keys with `keys rotate` then `keys promote`.
 
 mod check;
 mod client;
@@ -58,7 +58,7 @@ pub enum Command {
     Check(CheckCommand),
     /// Verify a saved verdict offline with the service's published keys (JWKS).
     Verify(VerifyArgs),
-    /// The service's verdict keys: rotate, list.
+    /// The service's verdict keys: rotate, promote, list.
     #[command(subcommand)]
     Keys(KeysCommand),
 }
@@ -98,8 +98,9 @@ pub struct ServeArgs {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "BONAFIDE_WORKERS", default_value_t = 0)]
     pub workers: usize,
-    /// The verdict key ring (created with one key if missing; mode 0600); default
-    /// `verdict-keys` in the data directory.
+    /// The verdict key ring (mode 0600), which must exist (create one with `bonafide keys
+    /// rotate --keyring PATH`); default `verdict-keys` in the data directory, created there with
+    /// one key if missing.
     #[arg(long, env = "BONAFIDE_KEYRING")]
     pub keyring: Option<PathBuf>,
     /// The service's public URL, the issuer (`iss`) of its verdicts and the origin of its log
@@ -147,10 +148,10 @@ pub struct ContactArgs {
     /// Check against the register as it stood at this time (RFC 3339); default now.
     #[arg(long)]
     pub as_of: Option<String>,
-    /// Write the verdict (a compact JWS) to this file.
+    /// Write the verdict (a compact JWS) to this file, once it verifies.
     #[arg(long)]
     pub save: Option<PathBuf>,
-    /// Print the server's JSON answer as it came.
+    /// Print the server's JSON answer as it came (once its verdict verifies).
     #[arg(long)]
     pub json: bool,
     /// Where to ask.
@@ -165,18 +166,31 @@ pub struct VerifyArgs {
     /// `verdict` member).
     pub file: PathBuf,
     /// The service's key set: a JWKS file, or its URL (such as
-    /// http://127.0.0.1:8080/.well-known/jwks.json).
+    /// http://127.0.0.1:8080/.well-known/jwks.json). A URL must be on the verdict's issuer's
+    /// origin (scheme, host and port): keys from one site cannot vouch for another's verdicts.
     #[arg(long)]
     pub jwks: String,
+    /// The issuer you expect (the service's public URL, such as https://checks.example); the
+    /// verdict's `iss` must be it. Without it, a key set from a file leaves the issuer
+    /// unchecked.
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Accept an expired verdict (with a warning) instead of failing.
+    #[arg(long)]
+    pub allow_expired: bool,
 }
 
 /// `bonafide keys ...`.
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
-    /// Add a new verdict key; the service signs with it from its next start, and keeps
-    /// publishing the older keys so the verdicts they signed still verify.
+    /// Add a new verdict key as the next key: published from the service's next start, not yet
+    /// signing (creates the ring, with a signing key, if it does not exist). Promote it once
+    /// every replica publishes it and caches have expired.
     Rotate(KeyringArgs),
-    /// List the verdict key ids, oldest first, the current one marked.
+    /// Make the next key the signing key (from the service's next start); the older keys stay
+    /// published so the verdicts they signed still verify.
+    Promote(KeyringArgs),
+    /// List the verdict key ids, oldest first, the current and next ones marked.
     List(KeyringArgs),
 }
 
@@ -314,6 +328,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check(CheckCommand::Contact(args)) => check::contact(args).await,
         Command::Verify(args) => check::verify(args).await,
         Command::Keys(KeysCommand::Rotate(args)) => verdict_keys::rotate(&args),
+        Command::Keys(KeysCommand::Promote(args)) => verdict_keys::promote(&args),
         Command::Keys(KeysCommand::List(args)) => verdict_keys::list(&args),
     }
 }

@@ -16,7 +16,9 @@ impl KeyringArgs {
     }
 }
 
-/// `bonafide keys rotate`.
+/// `bonafide keys rotate`: the first step of a rotation, adding a next key. A ring that does not
+/// exist yet is created with a signing key instead: nothing signs yet, so there is nothing to
+/// hand over from.
 pub(super) fn rotate(args: &KeyringArgs) -> anyhow::Result<()> {
     let path = args.path();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
@@ -27,25 +29,35 @@ pub(super) fn rotate(args: &KeyringArgs) -> anyhow::Result<()> {
             dir.display()
         );
     }
-    let existed = path.exists();
-    let id = keyring::rotate(&path, &mut rand::rng())
-        .with_context(|| format!("cannot rotate the verdict keys in {}", path.display()))?;
-    let retired = keyring::read(&path)?.ids().len().saturating_sub(1);
-    if !existed {
+    if !path.exists() {
+        let id = keyring::rotate(&path, &mut rand::rng())
+            .with_context(|| format!("cannot create the verdict keys in {}", path.display()))?;
         println!(
             "created {} with verdict key {id}; the service signs with it from its next start",
             path.display()
         );
         return Ok(());
     }
-    println!("new verdict key {id} added to {}", path.display());
-    let older = match retired {
-        1 => "the older key stays".to_owned(),
-        n => format!("the {n} older keys stay"),
-    };
+    let id = keyring::add_next(&path, &mut rand::rng())
+        .with_context(|| format!("cannot rotate the verdict keys in {}", path.display()))?;
+    println!("next verdict key {id} added to {}", path.display());
     println!(
-        "The service signs verdicts with it from its next start; {older} published at \
-         /.well-known/jwks.json, so the verdicts they signed still verify."
+        "Step 1 of 2: restart every replica of the service; each then publishes the key at          /.well-known/jwks.json but does not sign with it yet."
+    );
+    println!(
+        "Step 2 of 2: once every replica publishes it and cached key sets have expired (a          minute), run `bonafide keys promote` with the same --data or --keyring and restart the          replicas: they sign with it from then on; the older keys stay published."
+    );
+    Ok(())
+}
+
+/// `bonafide keys promote`: the second step of a rotation, making the next key sign.
+pub(super) fn promote(args: &KeyringArgs) -> anyhow::Result<()> {
+    let path = args.path();
+    let id = keyring::promote(&path)
+        .with_context(|| format!("cannot promote the next verdict key in {}", path.display()))?;
+    println!(
+        "verdict key {id} in {} is now current: the service signs with it from its next start;          the older keys stay published, so the verdicts they signed still verify",
+        path.display()
     );
     Ok(())
 }
@@ -56,10 +68,13 @@ pub(super) fn list(args: &KeyringArgs) -> anyhow::Result<()> {
     let ring = keyring::read(&path)
         .with_context(|| format!("cannot read the verdict keys in {}", path.display()))?;
     let current = ring.current().id().clone();
+    let next = ring.next().map(|k| k.id().clone());
     println!("verdict keys in {}, oldest first:", path.display());
     for id in ring.ids() {
         let mark = if id == current {
             "current"
+        } else if Some(&id) == next.as_ref() {
+            "next, published, not signing until `bonafide keys promote`"
         } else {
             "retired, still published"
         };

@@ -53,7 +53,8 @@ pub struct Settings {
     pub operator_keys: Vec<PublicJwk>,
     /// HTTP worker threads (0: one per core).
     pub workers: usize,
-    /// The verdict key ring; `verdict-keys` in the data directory when not given.
+    /// The verdict key ring, which must exist; when not given, `verdict-keys` in the data
+    /// directory, created with one key if missing.
     pub keyring: Option<PathBuf>,
     /// The service's public URL, the `iss` of its verdicts; `http://` and the bound address when
     /// not given.
@@ -127,12 +128,16 @@ impl Application {
             tracing::warn!("no operator key configured: org statements will be refused");
         }
         let store = SqliteStore::open(&settings.data_dir).await?;
-        let keyring_path = settings
-            .keyring
-            .clone()
-            .unwrap_or_else(|| keyring::default_path(&settings.data_dir));
-        let keys = keyring::load_or_create(&keyring_path, &mut rand::rng())?;
+        // A configured ring must exist; only the default one is created on first start.
+        let keys = keyring::load(
+            settings.keyring.as_deref(),
+            &settings.data_dir,
+            &mut rand::rng(),
+        )?;
         tracing::info!(key.id = %keys.current().id(), "verdict key loaded");
+        if let Some(next) = keys.next() {
+            tracing::info!(key.id = %next.id(), "next verdict key published, not yet signing");
+        }
         let checker = replay(&store, Checker::new(Registry::new(operator_keys))).await?;
         tracing::info!(log.size = checker.registry().len(), "register loaded");
         let listener = TcpListener::bind(&settings.bind).map_err(|cause| StartError::Bind {
