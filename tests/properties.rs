@@ -403,3 +403,63 @@ proptest! {
         prop_assert_eq!(valid.len(), 1, "{} completes with {:?}", prefix, valid);
     }
 }
+
+/// Verdict claims from arbitrary strings: any text a request or a statement can carry.
+fn arbitrary_claims() -> impl Strategy<Value = bonafide::check::verdict::VerdictClaims> {
+    use bonafide::check::verdict::{LogState, VerdictClaims};
+    use bonafide::check::{Field, Finding, Message, Outcome, Reason, StatementRef};
+    let text = || any::<String>();
+    (
+        text(),
+        text(),
+        text(),
+        proptest::collection::vec((text(), text(), text(), proptest::option::of(text())), 0..4),
+        // I-JSON (RFC 7493), which RFC 8785 builds on, keeps integers within 2^53: times in
+        // seconds and log sizes always are.
+        -(1i64 << 53)..(1i64 << 53),
+        0u64..(1u64 << 53),
+    )
+        .prop_map(|(iss, org, input0, findings, iat, size)| VerdictClaims {
+            as_of: Timestamp::parse("2026-11-28T09:00:00.123456789Z").expect("a time"),
+            check: "contact".into(),
+            exp: iat / 2,
+            findings: findings
+                .into_iter()
+                .map(|(input, en, zh, official)| Finding {
+                    field: Field::Name,
+                    input: format!("{input0}{input}"),
+                    message: Message { en, zh },
+                    official,
+                    reason: Reason::NoRecord,
+                    result: Outcome::Unknown,
+                    statement: Some(StatementRef {
+                        id: "s-1".into(),
+                        log_index: size,
+                        leaf_hash: "00".into(),
+                    }),
+                })
+                .collect(),
+            iat,
+            iss,
+            jti: "0".into(),
+            log: LogState {
+                origin: org.clone(),
+                root: "AA==".into(),
+                size,
+            },
+            org,
+            outcome: Outcome::FraudRisk,
+            subject_sha256: "ab".into(),
+        })
+}
+
+proptest! {
+    /// Verdict claims are signed as serde_json writes them (fields declared in sorted order):
+    /// that must be exactly RFC 8785, for every string they can hold.
+    #[test]
+    fn verdict_claims_serialise_canonically(claims in arbitrary_claims()) {
+        let plain = bonafide::crypto::canonicalize_sorted(&claims).expect("serialises");
+        let jcs = canonicalize(&claims).expect("canonicalises");
+        prop_assert_eq!(plain, jcs);
+    }
+}

@@ -116,10 +116,10 @@ pub enum Reason {
 pub struct StatementRef {
     /// The statement's id.
     pub id: String,
-    /// Its position in the log.
-    pub log_index: u64,
     /// Its RFC 6962 leaf hash, hex.
     pub leaf_hash: String,
+    /// Its position in the log.
+    pub log_index: u64,
 }
 
 impl StatementRef {
@@ -143,7 +143,8 @@ pub struct Message {
     pub zh: String,
 }
 
-/// What a check found about one input.
+/// What a check found about one input. Fields in lexicographic order, as in
+/// [`verdict::VerdictClaims`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
@@ -151,18 +152,18 @@ pub struct Finding {
     pub field: Field,
     /// The input as normalised (E.164, IDNA host, folded text).
     pub input: String,
-    /// What this finding alone would make the outcome.
-    pub result: Outcome,
-    /// Why.
-    pub reason: Reason,
-    /// The statement relied on, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub statement: Option<StatementRef>,
+    /// What it means, in English and Chinese.
+    pub message: Message,
     /// The official value to use instead, for a near miss or an impersonation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official: Option<String>,
-    /// What it means, in English and Chinese.
-    pub message: Message,
+    /// Why.
+    pub reason: Reason,
+    /// What this finding alone would make the outcome.
+    pub result: Outcome,
+    /// The statement relied on, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<StatementRef>,
 }
 
 /// The findings of a check and the outcome they decide.

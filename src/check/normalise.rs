@@ -105,9 +105,16 @@ impl Phone {
                 number.code().value()
             )));
         }
-        Ok(Self(
-            number.format().mode(phonenumber::Mode::E164).to_string(),
-        ))
+        // E.164 is `+`, the country code, then the national number with its leading zeros (as
+        // Italian numbers keep them). Built here rather than through the crate's formatter,
+        // which runs its formatting patterns for a form that needs none.
+        let national = number.national();
+        Ok(Self(format!(
+            "+{}{}{}",
+            number.code().value(),
+            "0".repeat(usize::from(national.zeros())),
+            national.value()
+        )))
     }
 
     /// The E.164 form.
@@ -528,6 +535,12 @@ mod tests {
         assert!(Phone::parse("138 0013 800", cn()).is_err());
         assert!(Phone::parse("call me", cn()).is_err());
         assert!(Phone::parse("13800138000", None).is_err());
+        // A leading zero of the national number is kept (Italy), as the crate's E.164 has it.
+        let rome = phonenumber::parse(None, "+39 06 6982 0000").expect("a number");
+        assert_eq!(
+            Phone::parse("+39 06 6982 0000", None).map(|p| p.0),
+            Ok(rome.format().mode(phonenumber::Mode::E164).to_string())
+        );
     }
 
     #[test]

@@ -20,38 +20,42 @@ pub const VERDICT_LIFETIME: time::Duration = time::Duration::days(30);
 pub struct LogState {
     /// The log's origin line.
     pub origin: String,
-    /// The number of entries.
-    pub size: u64,
     /// The RFC 6962 root hash, standard base64 (as in checkpoints).
     pub root: String,
+    /// The number of entries.
+    pub size: u64,
 }
 
 /// The claims of a verdict.
+///
+/// The fields of this struct and of every struct in it are declared in lexicographic order and
+/// none is a float, so their plain serialisation is RFC 8785 canonical
+/// ([`crypto::canonicalize_sorted`]); a test holds it equal to `serde_jcs`'s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VerdictClaims {
+    /// The time the register was read at.
+    pub as_of: Timestamp,
+    /// `contact` or `agreement`.
+    pub check: String,
+    /// When it stops being valid (seconds since the epoch).
+    pub exp: i64,
+    /// Every finding.
+    pub findings: Vec<Finding>,
+    /// When it was signed (seconds since the epoch).
+    pub iat: i64,
     /// The service that signed it.
     pub iss: String,
     /// A unique id.
     pub jti: String,
-    /// When it was signed (seconds since the epoch).
-    pub iat: i64,
-    /// When it stops being valid (seconds since the epoch).
-    pub exp: i64,
-    /// The organisation checked against.
-    pub org: String,
-    /// `contact` or `agreement`.
-    pub check: String,
-    /// Hex SHA-256 of the canonical request (RFC 8785) or of the document bytes.
-    pub subject_sha256: String,
-    /// The time the register was read at.
-    pub as_of: Timestamp,
-    /// The worst finding's result.
-    pub outcome: Outcome,
-    /// Every finding.
-    pub findings: Vec<Finding>,
     /// The log the check ran against.
     pub log: LogState,
+    /// The organisation checked against.
+    pub org: String,
+    /// The worst finding's result.
+    pub outcome: Outcome,
+    /// Hex SHA-256 of the canonical request (RFC 8785) or of the document bytes.
+    pub subject_sha256: String,
 }
 
 /// What a verdict is about, besides its findings.
@@ -105,7 +109,7 @@ impl VerdictClaims {
         &self,
         key: &SigningKey,
     ) -> Result<(String, Vec<u8>), crypto::JcsError> {
-        let payload = crypto::canonicalize(self)?;
+        let payload = crypto::canonicalize_sorted(self)?;
         let token = crypto::sign_compact(key, crypto::VERDICT_TYP, &payload);
         Ok((token, payload))
     }

@@ -13,7 +13,7 @@ mod jcs;
 mod jws;
 mod keys;
 
-pub use self::jcs::{JcsError, canonicalize, is_canonical};
+pub use self::jcs::{JcsError, canonicalize, canonicalize_sorted, is_canonical};
 pub use self::jws::{
     GeneralJws, JwsError, JwsHeader, JwsSignature, MAX_SIGNATURES, STATEMENT_TYP, VERDICT_TYP,
     sign_compact, verify_compact,
