@@ -4,6 +4,12 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+/// mimalloc rather than the system allocator: a check makes many small allocations, and the
+/// register holds hundreds of thousands of small objects; the benchmark (tests/bench) measured
+/// both faster checks and less memory per statement with it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = bonafide::cli::Cli::parse();

@@ -463,3 +463,27 @@ proptest! {
         prop_assert_eq!(plain, jcs);
     }
 }
+
+proptest! {
+    /// A contact check request is hashed as serde_json writes it (fields declared sorted): that
+    /// must be exactly RFC 8785, for every string a request can hold.
+    #[test]
+    fn contact_queries_serialise_canonically(
+        fields in proptest::collection::vec(proptest::option::of(any::<String>()), 8),
+        org in any::<String>(),
+    ) {
+        let query = bonafide::check::ContactQuery {
+            action: fields[0].clone(),
+            as_of: None,
+            bank_account: fields[1].clone(),
+            company: fields[2].clone(),
+            email: fields[3].clone(),
+            name: fields[4].clone(),
+            org,
+            phone: fields[5].clone(),
+            website: fields[6].clone(),
+        };
+        let plain = bonafide::crypto::canonicalize_sorted(&query).expect("serialises");
+        prop_assert_eq!(plain, canonicalize(&query).expect("canonicalises"));
+    }
+}

@@ -19,36 +19,37 @@ pub const MAX_INPUT_CHARS: usize = 512;
 pub const DEFAULT_ACTION: &str = "sign_investment_agreement";
 
 /// A contact check request as it arrives (`POST /v1/checks/contact`). Its RFC 8785 form is what
-/// the verdict's `subject_sha256` hashes.
+/// the verdict's `subject_sha256` hashes; the fields are declared in sorted order so that its
+/// plain serialisation is that form (see [`crate::crypto::canonicalize_sorted`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContactQuery {
-    /// The organisation's slug.
-    pub org: String,
-    /// A person's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// An email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// A website or URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub website: Option<String>,
-    /// A bank account number or IBAN.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bank_account: Option<String>,
-    /// A company name or USCC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company: Option<String>,
     /// The action the person claims to be allowed to perform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Check against the register as it stood at this time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<Timestamp>,
+    /// A bank account number or IBAN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<String>,
+    /// A company name or USCC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// An email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// A person's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The organisation's slug.
+    pub org: String,
+    /// A phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// A website or URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
 }
 
 enum CompanyInput {

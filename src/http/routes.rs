@@ -416,7 +416,7 @@ async fn check_contact(
     require_json_body(&req)?;
     let body = read_body(payload, MAX_CHECK_BYTES).await?;
     let query: ContactQuery = parse_json(&body)?;
-    let subject = crypto::canonicalize(&query)
+    let subject = crypto::canonicalize_sorted(&query)
         .map_err(|e| ApiError::Internal(format!("cannot canonicalise a request: {e}")))?;
     let now = state.clock.now();
     let (findings, log) = {
