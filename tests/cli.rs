@@ -22,6 +22,18 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
+/// Waits up to `limit` for `child` to exit by itself, then kills it; returns whether it had
+/// exited and what it printed.
+fn finish_within(mut child: Child, limit: Duration) -> (bool, std::process::Output) {
+    let deadline = std::time::Instant::now() + limit;
+    while child.try_wait().expect("wait").is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let finished = child.try_wait().expect("wait").is_some();
+    let _ = child.kill();
+    (finished, child.wait_with_output().expect("output"))
+}
+
 /// A child process killed when dropped, so a failing test leaves nothing running.
 struct Running(Child);
 
@@ -320,7 +332,7 @@ fn a_row_written_into_the_database_behind_the_service_is_refused_at_start() {
             pool.close().await;
         });
 
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args(args)
         .current_dir(dir.path())
         .stdout(Stdio::null())
@@ -328,13 +340,7 @@ fn a_row_written_into_the_database_behind_the_service_is_refused_at_start() {
         .spawn()
         .expect("bonafide runs");
     // A service that wrongly starts would run forever: give it 30 s to refuse.
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while child.try_wait().expect("wait").is_none() && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let refused = child.try_wait().expect("wait").is_some();
-    let _ = child.kill();
-    let output = child.wait_with_output().expect("output");
+    let (refused, output) = finish_within(child, Duration::from_secs(30));
 
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -1023,7 +1029,7 @@ fn serve_takes_its_key_ring_and_public_url_from_the_environment() {
 /// Runs the binary in `dir`; it must finish within 30 s (a service that wrongly starts would run
 /// forever, so it is killed then, and the result says it did not finish).
 fn bonafide_finishing(args: &[&str], dir: &Path) -> (bool, Ran) {
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args(args)
         .current_dir(dir)
         .env_remove("BONAFIDE_SERVER")
@@ -1033,13 +1039,8 @@ fn bonafide_finishing(args: &[&str], dir: &Path) -> (bool, Ran) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("bonafide runs");
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while child.try_wait().expect("wait").is_none() && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let finished = child.try_wait().expect("wait").is_some();
-    let _ = child.kill();
-    (finished, ran(child.wait_with_output().expect("output")))
+    let (finished, output) = finish_within(child, Duration::from_secs(30));
+    (finished, ran(output))
 }
 
 #[test]

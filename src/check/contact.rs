@@ -367,6 +367,14 @@ pub fn check_contact(
     Ok(Findings::new(findings))
 }
 
+/// A warning's own description, to quote in the finding.
+fn warning_description(entry: &Entry) -> Option<&LangText> {
+    match &entry.statement.body {
+        StatementBody::Warning(w) => Some(&w.description),
+        _ => None,
+    }
+}
+
 fn display_name(entry: &Entry, han: bool) -> String {
     match &entry.statement.body {
         StatementBody::Signatory(s) => s
@@ -625,10 +633,7 @@ fn check_email(ctx: &Ctx<'_>, email: &Email, named: &[Arc<Entry>]) -> Finding {
     }
     match classify_host(ctx, email.domain()) {
         HostClass::Warned(entry) => {
-            let description = match &entry.statement.body {
-                StatementBody::Warning(w) => Some(&w.description),
-                _ => None,
-            };
+            let description = warning_description(&entry);
             Draft::new(Field::Email, input, Outcome::FraudRisk, Reason::Warning)
                 .cite(Some(StatementRef::to(&entry)))
                 .official(ctx.official_channel(ChannelKind::Email))
@@ -758,10 +763,7 @@ fn check_website(ctx: &Ctx<'_>, host: &Host) -> Finding {
     let input = host.as_str();
     match classify_host(ctx, host) {
         HostClass::Warned(entry) => {
-            let description = match &entry.statement.body {
-                StatementBody::Warning(w) => Some(&w.description),
-                _ => None,
-            };
+            let description = warning_description(&entry);
             Draft::new(Field::Website, input, Outcome::FraudRisk, Reason::Warning)
                 .cite(Some(StatementRef::to(&entry)))
                 .official(ctx.official_channel(ChannelKind::Website))
@@ -829,10 +831,7 @@ fn check_company(ctx: &Ctx<'_>, company: &CompanyInput) -> Finding {
         .find_map(|keys| first(keys, &[Source::Warning]))
         .and_then(|h| ctx.entry(h));
     if let Some(entry) = warned {
-        let description = match &entry.statement.body {
-            StatementBody::Warning(w) => Some(&w.description),
-            _ => None,
-        };
+        let description = warning_description(entry);
         return Draft::new(Field::Company, &input, Outcome::FraudRisk, Reason::Warning)
             .cite(Some(StatementRef::to(entry)))
             .official(official_company(ctx, None))

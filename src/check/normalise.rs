@@ -362,6 +362,14 @@ fn is_name_punctuation(c: char) -> bool {
         || matches!(c, '·' | '・' | '‧' | '•' | '。' | '，' | '、' | '（' | '）')
 }
 
+/// Forms of address written before a Latin name (`Mr. Wang Jianguo`), not part of it.
+const LATIN_TITLES: &[&str] = &[
+    "dr", "madam", "miss", "mister", "mr", "mrs", "ms", "prof", "sir",
+];
+
+/// Forms of address written after a Han name (`王建国先生`), not part of it.
+const HAN_TITLES: &[&str] = &["先生", "女士", "小姐"];
+
 /// The comparable forms of a person's or a company's name. A name may be written in Latin
 /// letters, in Han characters, or both (`Wang Jianguo (王建国)`); each script is compared with
 /// records in the same script, never transliterated.
@@ -382,12 +390,19 @@ impl Name {
         if folded.chars().count() > 200 {
             return Err(invalid("the name is too long (200 characters at most)"));
         }
-        let han: String = folded.chars().filter(|&c| is_han(c)).collect();
+        let mut han: String = folded.chars().filter(|&c| is_han(c)).collect();
+        if let Some(name) = HAN_TITLES
+            .iter()
+            .find_map(|t| han.strip_suffix(t))
+            .filter(|rest| rest.chars().count() >= 2)
+        {
+            han = name.to_owned();
+        }
         let rest: String = folded
             .chars()
             .map(|c| if is_han(c) { ' ' } else { c })
             .collect();
-        let latin: Vec<String> = rest
+        let mut latin: Vec<String> = rest
             .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '(' | ')' | '（' | '）'))
             .map(|w| {
                 w.nfd()
@@ -397,6 +412,13 @@ impl Name {
             })
             .filter(|w| !w.is_empty())
             .collect();
+        while latin.len() > 1
+            && latin
+                .first()
+                .is_some_and(|w| LATIN_TITLES.contains(&w.as_str()))
+        {
+            latin.remove(0);
+        }
         if latin.is_empty() && han.is_empty() {
             return Err(invalid("the name has no letters"));
         }
@@ -611,6 +633,9 @@ mod tests {
             );
         }
         assert_eq!(keys("王建国"), keys("王 建 国"));
+        assert!(keys("Mr. Wang Jianguo").iter().any(|k| wang.contains(k)));
+        assert_eq!(keys("王建国先生"), keys("王建国"));
+        assert!(!keys("Mr Wang").iter().any(|k| wang.contains(k)));
         let both = keys("Wang Jianguo (王建国)");
         assert!(both.iter().any(|k| wang.contains(k)));
         assert!(both.iter().any(|k| keys("王建国").contains(k)));
