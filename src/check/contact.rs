@@ -194,9 +194,13 @@ impl Ctx<'_> {
             .map_or(Status::Revoked, |e| self.registry.status(e, self.at))
     }
 
-    /// The hits in force at the time asked.
+    /// The hits in force at the time asked, newest first: the latest statement is the likeliest
+    /// to be in force, so a value shared by many statements, most of them since revoked, is
+    /// still answered after a look at the few newest.
     fn active<'h>(&'h self, hits: &'h [Hit]) -> impl Iterator<Item = &'h Hit> + 'h {
-        hits.iter().filter(|h| self.status(h) == Status::Active)
+        hits.iter()
+            .rev()
+            .filter(|h| self.status(h) == Status::Active)
     }
 
     fn reference(&self, hit: &Hit) -> Option<StatementRef> {
@@ -701,8 +705,11 @@ fn classify_host(ctx: &Ctx<'_>, host: &Host) -> HostClass {
     // Looks the same as an official host, or is under one that does (`www.іucg.example`).
     let host_skeleton = host.skeleton();
     for candidate in and_parents(&host_skeleton) {
+        let hits = ctx.tables.host_skeletons.get(candidate);
+        // The organisation's own statement of its domains first, then its channels.
         if let Some(e) = ctx
-            .active(ctx.tables.host_skeletons.get(candidate))
+            .active(of(hits, Source::Org))
+            .chain(ctx.active(of(hits, Source::Channel)))
             .find_map(|h| ctx.entry(h))
         {
             let official = match &e.statement.body {
