@@ -115,10 +115,52 @@ struct OrgIndex {
     /// Positions of the organisation's `org` statements, so that finding the one in force does
     /// not walk every statement of the organisation.
     org_statements: Vec<usize>,
-    by_id: HashMap<StatementId, usize>,
+    by_id: IdIndex,
     revoked_by: HashMap<StatementId, Vec<usize>>,
     superseded_by: HashMap<StatementId, Vec<usize>>,
     grants: HashMap<KeyId, Vec<Grant>>,
+}
+
+/// An organisation's statements by id, without a second copy of each id: the table holds log
+/// positions, and hashes and compares the ids the entries themselves hold.
+#[derive(Default)]
+struct IdIndex {
+    table: hashbrown::HashTable<usize>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl std::fmt::Debug for IdIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdIndex")
+            .field("len", &self.table.len())
+            .finish()
+    }
+}
+
+impl IdIndex {
+    fn hash(&self, id: &StatementId) -> u64 {
+        std::hash::BuildHasher::hash_one(&self.hasher, id.as_str())
+    }
+
+    /// Records that the statement at `position` of `entries` has `id`.
+    fn insert(&mut self, id: &StatementId, position: usize, entries: &[Arc<Entry>]) {
+        let hash = self.hash(id);
+        let hasher = self.hasher.clone();
+        self.table.insert_unique(hash, position, |&p| {
+            entries.get(p).map_or(0, |e| {
+                std::hash::BuildHasher::hash_one(&hasher, e.statement.common.id.as_str())
+            })
+        });
+    }
+
+    /// The position of the statement `id` in `entries`.
+    fn get(&self, id: &StatementId, entries: &[Arc<Entry>]) -> Option<usize> {
+        self.table
+            .find(self.hash(id), |&p| {
+                entries.get(p).is_some_and(|e| e.statement.common.id == *id)
+            })
+            .copied()
+    }
 }
 
 /// What a key is to its organisation.
@@ -283,7 +325,6 @@ impl Registry {
         let org = statement.common.org.clone();
         let index = self.orgs.entry(org.clone()).or_default();
         index.entries.push(position);
-        index.by_id.insert(statement.common.id.clone(), position);
         for old in &statement.common.supersedes {
             index
                 .superseded_by
@@ -353,11 +394,16 @@ impl Registry {
         });
         self.tree.push(leaf_hash);
         self.entries.push(Arc::clone(&entry));
+        if let Some(index) = self.orgs.get_mut(&entry.statement.common.org) {
+            index
+                .by_id
+                .insert(&entry.statement.common.id, position, &self.entries);
+        }
         entry
     }
 
     fn lookup(&self, org: &OrgSlug, id: &StatementId) -> Option<&Arc<Entry>> {
-        let position = *self.orgs.get(org)?.by_id.get(id)?;
+        let position = self.orgs.get(org)?.by_id.get(id, &self.entries)?;
         self.entries.get(position)
     }
 
