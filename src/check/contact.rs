@@ -195,8 +195,8 @@ impl Ctx<'_> {
     }
 
     /// The hits in force at the time asked, newest first: the latest statement is the likeliest
-    /// to be in force, so a value shared by many statements, most of them since revoked, is
-    /// still answered after a look at the few newest.
+    /// to be in force, so a search for the first one in force (a company name shared by many
+    /// signatories, most of them since revoked) usually stops after a look at the newest.
     fn active<'h>(&'h self, hits: &'h [Hit]) -> impl Iterator<Item = &'h Hit> + 'h {
         hits.iter()
             .rev()
@@ -296,7 +296,7 @@ pub fn check_contact(
         .ok_or_else(|| CheckError::UnknownOrg(query.org.clone()))?;
     let region = super::default_region(org_body);
     let parsed = Parsed {
-        name: field(Field::Name, query.name.as_ref(), Name::parse)?,
+        name: field(Field::Name, query.name.as_ref(), Name::parse_person)?,
         phone: field(Field::Phone, query.phone.as_ref(), |v| {
             Phone::parse(v, region)
         })?,

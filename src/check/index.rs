@@ -269,7 +269,7 @@ fn add_bank(tables: &mut OrgTables, value: &str, hit: Hit) {
 }
 
 fn add_person(tables: &mut OrgTables, value: &str, hit: Hit) {
-    if let Ok(name) = Name::parse(value) {
+    if let Ok(name) = Name::parse_person(value) {
         for key in name.keys() {
             // Most skeletons equal the key; lookalike lookups search both tables.
             let key_skeleton = skeleton(&key);
@@ -340,7 +340,8 @@ pub(crate) fn validate(
     let email = |v: &str| Email::parse(v).map(drop);
     let website = |v: &str| Host::parse(v).map(drop);
     let bank = |v: &str| BankAccount::parse(v).map(drop);
-    let name = |v: &str| Name::parse(v).map(drop);
+    let name = |v: &str| Name::parse_person(v).map(drop);
+    let company = |v: &str| Name::parse(v).map(drop);
     let explain = |field: &str, value: &str, e: super::InputError| {
         format!("{field} {value:?} does not read: {e}")
     };
@@ -375,7 +376,7 @@ pub(crate) fn validate(
                 WarningKind::Website => website(v),
                 WarningKind::BankAccount => bank(v),
                 WarningKind::Person => name(v),
-                WarningKind::Company => name(v),
+                WarningKind::Company => company(v),
                 WarningKind::Address | WarningKind::Wechat => Ok(()),
             };
             read.map_err(|e| explain("value", v, e))?;

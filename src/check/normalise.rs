@@ -390,19 +390,12 @@ impl Name {
         if folded.chars().count() > 200 {
             return Err(invalid("the name is too long (200 characters at most)"));
         }
-        let mut han: String = folded.chars().filter(|&c| is_han(c)).collect();
-        if let Some(name) = HAN_TITLES
-            .iter()
-            .find_map(|t| han.strip_suffix(t))
-            .filter(|rest| rest.chars().count() >= 2)
-        {
-            han = name.to_owned();
-        }
+        let han: String = folded.chars().filter(|&c| is_han(c)).collect();
         let rest: String = folded
             .chars()
             .map(|c| if is_han(c) { ' ' } else { c })
             .collect();
-        let mut latin: Vec<String> = rest
+        let latin: Vec<String> = rest
             .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '(' | ')' | '（' | '）'))
             .map(|w| {
                 w.nfd()
@@ -412,13 +405,6 @@ impl Name {
             })
             .filter(|w| !w.is_empty())
             .collect();
-        while latin.len() > 1
-            && latin
-                .first()
-                .is_some_and(|w| LATIN_TITLES.contains(&w.as_str()))
-        {
-            latin.remove(0);
-        }
         if latin.is_empty() && han.is_empty() {
             return Err(invalid("the name has no letters"));
         }
@@ -426,6 +412,31 @@ impl Name {
             latin,
             han: (!han.is_empty()).then_some(han),
         })
+    }
+
+    /// Reads a person's name: as [`Name::parse`], without the forms of address around it
+    /// (`Mr. Wang Jianguo`, `王建国先生`), which are not part of the name. Company names keep every
+    /// word: there an added word is what an imitation looks like.
+    pub fn parse_person(input: &str) -> Result<Self, InputError> {
+        let mut name = Self::parse(input)?;
+        let has_han = name.han.is_some();
+        while (name.latin.len() > 1 || has_han)
+            && name
+                .latin
+                .first()
+                .is_some_and(|w| LATIN_TITLES.contains(&w.as_str()))
+        {
+            name.latin.remove(0);
+        }
+        if let Some(han) = &name.han
+            && let Some(rest) = HAN_TITLES
+                .iter()
+                .find_map(|t| han.strip_suffix(t))
+                .filter(|rest| rest.chars().count() >= 2)
+        {
+            name.han = Some(rest.to_owned());
+        }
+        Ok(name)
     }
 
     /// Whether the name is written in Han characters only.
@@ -633,9 +644,13 @@ mod tests {
             );
         }
         assert_eq!(keys("王建国"), keys("王 建 国"));
-        assert!(keys("Mr. Wang Jianguo").iter().any(|k| wang.contains(k)));
-        assert_eq!(keys("王建国先生"), keys("王建国"));
-        assert!(!keys("Mr Wang").iter().any(|k| wang.contains(k)));
+        let person = |s: &str| Name::parse_person(s).expect("name").variants();
+        assert!(person("Mr. Wang Jianguo").iter().any(|k| wang.contains(k)));
+        assert_eq!(person("王建国先生"), keys("王建国"));
+        assert_eq!(person("Mr. 王建国"), keys("王建国"));
+        assert!(!person("Mr Wang").iter().any(|k| wang.contains(k)));
+        // A company keeps every word.
+        assert_ne!(keys("Sir Holdings"), keys("Holdings"));
         let both = keys("Wang Jianguo (王建国)");
         assert!(both.iter().any(|k| wang.contains(k)));
         assert!(both.iter().any(|k| keys("王建国").contains(k)));

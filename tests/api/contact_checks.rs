@@ -282,6 +282,24 @@ fn cases() -> Vec<Case> {
                     .cites(WANG),
             ],
         ),
+        case(
+            "a form of address before a Latin name",
+            json!({"name": "Mr. Wang Jianguo"}),
+            "verified",
+            vec![name_verified(WANG)],
+        ),
+        case(
+            "a form of address before a Chinese name",
+            json!({"name": "Mr. 王建国"}),
+            "verified",
+            vec![name_verified(WANG)],
+        ),
+        case(
+            "a form of address after a Chinese name",
+            json!({"name": "王建国先生"}),
+            "verified",
+            vec![name_verified(WANG)],
+        ),
         // --- Actions: the signing policy is exhaustive only for sign_investment_agreement.
         case(
             "a signatory for another action, without an exhaustive policy",
@@ -780,6 +798,16 @@ fn cases() -> Vec<Case> {
         case(
             "the organisation's distinctive words as another company",
             json!({"company": "International Union Construction Co., Ltd."}),
+            "fraud_risk",
+            vec![
+                finding("company", "fraud_risk", "lookalike")
+                    .official(ORG_NAME_EN)
+                    .cites(ORG),
+            ],
+        ),
+        case(
+            "a word that is a form of address, added to the organisation's name",
+            json!({"company": "Sir International Union Construction Group"}),
             "fraud_risk",
             vec![
                 finding("company", "fraud_risk", "lookalike")
