@@ -1,7 +1,10 @@
 //! The transparency log's Merkle tree (RFC 6962 section 2.1).
 //!
-//! For now this holds the tree's compact range: the roots of the perfect subtrees that make up a
-//! tree of any size, enough to compute the root hash after every append in O(log n) memory.
+//! [`CompactRange`] holds the roots of the perfect subtrees that make up a tree of any size,
+//! enough to compute the root hash after every append in O(log n) memory; [`proof`] generates
+//! and verifies inclusion and consistency proofs.
+
+pub mod proof;
 
 use crate::crypto;
 
