@@ -13,13 +13,27 @@ fn vectors() -> Value {
     serde_json::from_str(include_str!("fixtures/rfc6962_merkle.json")).expect("vectors parse")
 }
 
-fn hash(value: &Value) -> [u8; 32] {
-    let text = value.as_str().expect("a hex string");
-    let bytes: Vec<u8> = (0..text.len())
+fn unhex(text: &str) -> Vec<u8> {
+    (0..text.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
-        .collect();
-    bytes.try_into().expect("32 bytes")
+        .collect()
+}
+
+fn hash(value: &Value) -> [u8; 32] {
+    unhex(value.as_str().expect("a hex string"))
+        .try_into()
+        .expect("32 bytes")
+}
+
+/// A probe's proof, or `None` if one of its hashes is malformed on purpose.
+fn probe_proof(probe: &Value) -> Option<Vec<[u8; 32]>> {
+    probe["proof"]
+        .as_array()
+        .expect("proof")
+        .iter()
+        .map(maybe_hash)
+        .collect()
 }
 
 /// A hash from the probes, which may be malformed on purpose (wrong length): `None` then.
@@ -51,13 +65,7 @@ fn leaf_hashes_and_roots_match_the_reference() {
         .as_array()
         .expect("leaves")
         .iter()
-        .map(|l| {
-            let t = l.as_str().expect("hex");
-            (0..t.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&t[i..i + 2], 16).expect("hex"))
-                .collect()
-        })
+        .map(|l| unhex(l.as_str().expect("hex")))
         .collect();
     let computed: Vec<[u8; 32]> = data.iter().map(|d| leaf_hash(d)).collect();
     assert_eq!(computed, leaves());
@@ -130,12 +138,7 @@ fn the_upstream_probes_pass_and_fail_as_upstream() {
         .expect("probes")
     {
         let want_err = probe["want_err"].as_bool().expect("want_err");
-        let proof: Option<Vec<[u8; 32]>> = probe["proof"]
-            .as_array()
-            .expect("proof")
-            .iter()
-            .map(maybe_hash)
-            .collect();
+        let proof = probe_proof(probe);
         let result = match (
             maybe_hash(&probe["leaf_hash"]),
             maybe_hash(&probe["root"]),
@@ -159,12 +162,7 @@ fn the_upstream_probes_pass_and_fail_as_upstream() {
         .expect("probes")
     {
         let want_err = probe["want_err"].as_bool().expect("want_err");
-        let proof: Option<Vec<[u8; 32]>> = probe["proof"]
-            .as_array()
-            .expect("proof")
-            .iter()
-            .map(maybe_hash)
-            .collect();
+        let proof = probe_proof(probe);
         let result = match (
             maybe_hash(&probe["root1"]),
             maybe_hash(&probe["root2"]),

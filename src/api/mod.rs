@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::check::verdict::VerdictClaims;
-use crate::domain::{LangText, Role, Statement, StatementType, Timestamp};
+use crate::domain::{LangText, PublicJwk, Role, Statement, StatementType, Timestamp};
 use crate::registry::{KeyKind, Status};
 
 /// The error envelope every error response carries: `{"error": {"code", "message"}}`.
@@ -96,22 +96,44 @@ pub struct OrgKeys {
     pub keys: Vec<OrgKey>,
 }
 
-/// A JWK (RFC 8037) with what the organisation granted it.
+/// An Ed25519 public key as an RFC 8037 JWK, as both key sets publish it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct OrgKey {
+pub struct Jwk {
     /// `OKP`.
     pub kty: String,
     /// `Ed25519`.
     pub crv: String,
     /// The public key, base64url.
     pub x: String,
-    /// The RFC 7638 thumbprint.
+    /// The RFC 7638 thumbprint: the `kid` of what the key signs.
     pub kid: String,
     /// `EdDSA`.
     pub alg: String,
     /// `sig`.
     #[serde(rename = "use")]
     pub use_: String,
+}
+
+impl Jwk {
+    /// The JWK of an Ed25519 key whose thumbprint is `kid`.
+    pub fn ed25519(key: &PublicJwk, kid: &str) -> Self {
+        Self {
+            kty: "OKP".into(),
+            crv: "Ed25519".into(),
+            x: key.x_b64(),
+            kid: kid.to_owned(),
+            alg: "EdDSA".into(),
+            use_: "sig".into(),
+        }
+    }
+}
+
+/// A JWK (RFC 8037) with what the organisation granted it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrgKey {
+    /// The key.
+    #[serde(flatten)]
+    pub jwk: Jwk,
     /// `root` or `staff`.
     pub kind: KeyKind,
     /// Who holds it (staff keys).
@@ -176,27 +198,9 @@ pub struct CheckResponse {
     pub claims: VerdictClaims,
 }
 
-/// One verdict key as published in the JWK set.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ServiceJwk {
-    /// `OKP`.
-    pub kty: String,
-    /// `Ed25519`.
-    pub crv: String,
-    /// The public key, base64url.
-    pub x: String,
-    /// The RFC 7638 thumbprint, the `kid` of verdicts it signs.
-    pub kid: String,
-    /// `EdDSA`.
-    pub alg: String,
-    /// `sig`.
-    #[serde(rename = "use")]
-    pub use_: String,
-}
-
 /// `GET /.well-known/jwks.json`: the verdict keys, current and retired.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Jwks {
     /// The keys; the current one first.
-    pub keys: Vec<ServiceJwk>,
+    pub keys: Vec<Jwk>,
 }

@@ -10,7 +10,7 @@ use super::{ApiError, AppState, MAX_BODY_BYTES};
 use base64::Engine as _;
 
 use crate::api::{
-    Jwks, OrgKey, OrgKeys, OrgList, OrgProfile, OrgSummary, Receipt, ServiceJwk, StatementItem,
+    Jwk, Jwks, OrgKey, OrgKeys, OrgList, OrgProfile, OrgSummary, Receipt, StatementItem,
     StatementList, SubmitResponse,
 };
 use crate::check::verdict::{LogState, Subject, VerdictClaims};
@@ -279,12 +279,7 @@ async fn org_keys(
         .keys(&slug, at)
         .into_iter()
         .map(|k| OrgKey {
-            kty: "OKP".into(),
-            crv: "Ed25519".into(),
-            x: k.jwk.x_b64(),
-            kid: k.kid.to_string(),
-            alg: "EdDSA".into(),
-            use_: "sig".into(),
+            jwk: Jwk::ed25519(&k.jwk, k.kid.as_str()),
             kind: k.kind,
             holder: k.holder,
             roles: k.roles,
@@ -358,21 +353,11 @@ fn item(entry: &Entry, status: Status, envelope: Vec<u8>) -> Result<StatementIte
 const MAX_CHECK_BYTES: usize = 16 * 1024;
 
 async fn jwks(state: web::Data<AppState>) -> HttpResponse {
-    let mut keys: Vec<ServiceJwk> = state
+    let mut keys: Vec<Jwk> = state
         .keys
         .published()
         .iter()
-        .map(|k| {
-            let jwk = k.jwk();
-            ServiceJwk {
-                kty: "OKP".into(),
-                crv: "Ed25519".into(),
-                x: jwk.x_b64(),
-                kid: k.id().to_string(),
-                alg: "EdDSA".into(),
-                use_: "sig".into(),
-            }
-        })
+        .map(|k| Jwk::ed25519(&k.jwk(), k.id().as_str()))
         .collect();
     keys.reverse();
     HttpResponse::Ok()
