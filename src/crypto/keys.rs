@@ -91,6 +91,12 @@ impl SigningKey {
         &self.id
     }
 
+    /// The 32-byte RFC 8032 seed, for writing the key in another format. Write it only to files
+    /// of mode 0600.
+    pub fn to_seed(&self) -> [u8; 32] {
+        self.inner.to_bytes()
+    }
+
     /// Signs `message` (pure Ed25519, no pre-hash).
     pub fn sign(&self, message: &[u8]) -> [u8; 64] {
         self.inner.sign(message).to_bytes()

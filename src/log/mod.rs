@@ -1,10 +1,21 @@
-//! The transparency log's Merkle tree (RFC 6962 section 2.1).
+//! The transparency log: its Merkle tree (RFC 6962 section 2.1), proofs, and signed checkpoints.
 //!
-//! [`CompactRange`] holds the roots of the perfect subtrees that make up a tree of any size,
-//! enough to compute the root hash after every append in O(log n) memory; [`proof`] generates
-//! and verifies inclusion and consistency proofs.
+//! - [`Tree`] holds every leaf hash and complete interior node in memory (64 bytes per leaf), so
+//!   that roots of earlier sizes and proofs cost O(log² n) hashes at any size;
+//! - [`CompactRange`] holds only the right edge (one hash per perfect subtree), enough to follow
+//!   the root as leaves are appended: what a monitor keeps;
+//! - [`proof`] verifies inclusion and consistency proofs (and generates them the slow, obviously
+//!   correct way, as a reference for tests);
+//! - [`note`] and [`checkpoint`] sign and open C2SP signed notes and tlog-checkpoints.
 
+pub mod checkpoint;
+pub mod note;
 pub mod proof;
+mod tree;
+
+pub use self::checkpoint::{Checkpoint, CheckpointError};
+pub use self::note::{NoteError, NoteSigner, NoteVerifier};
+pub use self::tree::Tree;
 
 use crate::crypto;
 
@@ -35,6 +46,28 @@ impl CompactRange {
     /// The number of leaves.
     pub fn size(&self) -> u64 {
         self.size
+    }
+
+    pub(crate) fn from_parts(size: u64, subtrees: Vec<(u32, [u8; 32])>) -> Self {
+        Self { size, subtrees }
+    }
+
+    /// The range of a tree of `size` leaves from its perfect subtrees' hashes, largest first;
+    /// `None` unless there is exactly one hash per bit set in `size`.
+    pub fn from_hashes(size: u64, hashes: &[[u8; 32]]) -> Option<Self> {
+        if hashes.len() != size.count_ones() as usize {
+            return None;
+        }
+        let heights = (0..64u32).rev().filter(|h| size & (1 << h) != 0);
+        Some(Self {
+            size,
+            subtrees: heights.zip(hashes.iter().copied()).collect(),
+        })
+    }
+
+    /// The perfect subtrees' hashes, largest first.
+    pub fn hashes(&self) -> Vec<[u8; 32]> {
+        self.subtrees.iter().map(|&(_, hash)| hash).collect()
     }
 
     /// Appends a leaf by its leaf hash.

@@ -34,7 +34,7 @@ use crate::domain::{
     OrgBody, OrgSlug, PublicJwk, Role, Statement, StatementBody, StatementId, StatementType,
     Timestamp,
 };
-use crate::log::{self, CompactRange};
+use crate::log::{self, Tree};
 
 /// How far in the future `issued_at` may lie, for clocks that are a little ahead.
 pub const MAX_CLOCK_SKEW: time::Duration = time::Duration::minutes(5);
@@ -205,7 +205,7 @@ pub struct Registry {
     /// Every root or staff key ever granted, by thumbprint, with its material and owner.
     keys: HashMap<KeyId, (VerifyingKey, OrgSlug)>,
     /// The Merkle tree of the entries' leaf hashes.
-    tree: CompactRange,
+    tree: Tree,
     /// One shared copy of each signing key's id, for the entries' `signers`.
     signer_ids: HashMap<KeyId, Arc<KeyId>>,
 }
@@ -228,13 +228,13 @@ impl Registry {
             entries: Vec::new(),
             orgs: BTreeMap::new(),
             keys: HashMap::new(),
-            tree: CompactRange::new(),
+            tree: Tree::new(),
             signer_ids: HashMap::new(),
         }
     }
 
     /// The Merkle tree over every entry, in log order.
-    pub fn tree(&self) -> &CompactRange {
+    pub fn tree(&self) -> &Tree {
         &self.tree
     }
 
