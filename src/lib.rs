@@ -9,11 +9,12 @@
 //! | --- | --- | --- |
 //! | [`domain`] | newtypes and statements that parse at construction | nothing in the crate |
 //! | [`crypto`] | SHA-256, Ed25519, JWK thumbprints, JWS, RFC 8785 | `domain` |
-//! | [`log`] | the transparency log's Merkle tree | `crypto` |
+//! | [`log`] | the transparency log's Merkle tree, proofs, signed checkpoints | `domain`, `crypto` |
 //! | [`registry`] | the in-memory register and the trust chain (pure, takes `now`) | `domain`, `crypto`, `log` |
 //! | [`check`] | contact checks and verdict claims (pure, takes `now`) | `domain`, `crypto`, `registry` |
 //! | [`store`] | the log's storage behind one trait (SQLite) | `domain` |
 //! | [`keyring`] | the service's verdict keys on disk | `crypto` |
+//! | [`logfiles`] | the log key and the checkpoint lock on disk | `crypto`, `log` |
 //! | [`api`] | wire types shared by the server, the CLI and tests | `domain`, `registry`, `check` |
 //! | [`demo`] | the demo organisation's statements | `domain`, `crypto` |
 //! | [`http`] | the actix-web service | everything above |
@@ -30,5 +31,6 @@ pub mod domain;
 pub mod http;
 pub mod keyring;
 pub mod log;
+pub mod logfiles;
 pub mod registry;
 pub mod store;

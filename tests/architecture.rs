@@ -7,7 +7,8 @@ use std::path::Path;
 const ALLOWED: &[(&str, &[&str])] = &[
     ("domain", &[]),
     ("crypto", &["domain"]),
-    ("log", &["crypto"]),
+    ("log", &["domain", "crypto"]),
+    ("logfiles", &["crypto", "log"]),
     ("registry", &["domain", "crypto", "log"]),
     ("check", &["domain", "crypto", "registry"]),
     ("store", &["domain"]),
@@ -17,7 +18,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "http",
         &[
-            "api", "check", "crypto", "domain", "keyring", "registry", "store",
+            "api", "check", "crypto", "domain", "keyring", "log", "logfiles", "registry", "store",
         ],
     ),
     (

@@ -51,6 +51,34 @@ pub struct Receipt {
     pub leaf_hash: String,
     /// When the service accepted it.
     pub accepted_at: Timestamp,
+    /// The log's signed checkpoint (a C2SP signed note) of a tree that holds it.
+    pub checkpoint: String,
+    /// The checkpoint's tree size.
+    pub tree_size: u64,
+    /// The inclusion proof of the leaf in that tree: standard base64 hashes, nearest first.
+    pub inclusion_proof: Vec<String>,
+}
+
+/// `GET /v1/log/proof/inclusion`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InclusionProof {
+    /// The leaf index.
+    pub index: u64,
+    /// The tree size.
+    pub size: u64,
+    /// The audit path, standard base64, nearest sibling first.
+    pub hashes: Vec<String>,
+}
+
+/// `GET /v1/log/proof/consistency`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ConsistencyProof {
+    /// The earlier tree size.
+    pub from: u64,
+    /// The later tree size.
+    pub to: u64,
+    /// The proof, standard base64.
+    pub hashes: Vec<String>,
 }
 
 /// `GET /v1/orgs`.

@@ -49,6 +49,11 @@ pub(super) async fn run(args: DemoArgs) -> anyhow::Result<()> {
             workers: 0,
             keyring: None,
             public_url: args.public_url.clone(),
+            log_key: None,
+            log_origin: None,
+            // A throwaway demo keeps its lock inside its directory, so nothing is left behind;
+            // a kept one uses the default, beside it.
+            checkpoint_lock: args.data.is_none().then(|| data.join("checkpoint-lock")),
         },
         Arc::new(SystemClock),
     )

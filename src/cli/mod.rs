@@ -103,10 +103,23 @@ pub struct ServeArgs {
     /// one key if missing.
     #[arg(long, env = "BONAFIDE_KEYRING")]
     pub keyring: Option<PathBuf>,
-    /// The service's public URL, the issuer (`iss`) of its verdicts and the origin of its log
-    /// (default: http:// and the bound address).
+    /// The service's public URL, the issuer (`iss`) of its verdicts and, when the log is made,
+    /// the default origin of its log (default: http:// and the bound address).
     #[arg(long, env = "BONAFIDE_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// The log's signing key (mode 0600), which must exist; default `log-key` in the data
+    /// directory, created there on first start. Replicas share one.
+    #[arg(long, env = "BONAFIDE_LOG_KEY")]
+    pub log_key: Option<PathBuf>,
+    /// The log's origin line, such as `bonafide.example.org/log`. It is fixed when the log key is
+    /// made (default: the public URL's host and path, then `/log`); given later, it must match.
+    #[arg(long, env = "BONAFIDE_LOG_ORIGIN")]
+    pub log_origin: Option<String>,
+    /// The checkpoint lock: a file outside the data directory, on storage never restored from a
+    /// backup, holding the last checkpoint the log signed, so that a restored or damaged data
+    /// directory is refused rather than forked (default: `<data-dir>.checkpoint`, beside it).
+    #[arg(long, env = "BONAFIDE_CHECKPOINT_LOCK")]
+    pub checkpoint_lock: Option<PathBuf>,
 }
 
 /// `bonafide check ...`.
@@ -358,6 +371,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             workers: args.workers,
             keyring: args.keyring.clone(),
             public_url: args.public_url.clone(),
+            log_key: args.log_key.clone(),
+            log_origin: args.log_origin.clone(),
+            checkpoint_lock: args.checkpoint_lock.clone(),
         },
         Arc::new(SystemClock),
     )

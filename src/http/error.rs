@@ -45,6 +45,10 @@ pub enum ApiError {
     /// The store failed; the client may retry.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The log refuses to sign (it found the data rolled back or altered at start); the reason is
+    /// the operators' and the public's to see.
+    #[error("the log refuses to append or sign: {0}")]
+    LogHalted(String),
     /// Something that should not happen did; the details are logged, not sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -70,6 +74,7 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Store(_) => "unavailable",
+            Self::LogHalted(_) => "log_halted",
             Self::Internal(_) => "internal",
         }
     }
@@ -163,14 +168,18 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Store(_) | Self::LogHalted(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        let message = if status.is_server_error() {
+        let message = if let Self::LogHalted(_) = self {
+            // A deliberate state, not a fault: say why, so that users know not to trust answers.
+            tracing::error!(error.code = self.code(), error.cause = %self, "request refused");
+            self.to_string()
+        } else if status.is_server_error() {
             tracing::error!(error.code = self.code(), error.cause = %self, "request failed");
             match status {
                 StatusCode::SERVICE_UNAVAILABLE => {

@@ -4,6 +4,7 @@
 //! listener and returns a value that tests and `bonafide serve` run alike.
 
 mod error;
+mod log;
 mod routes;
 
 use std::net::TcpListener;
@@ -15,10 +16,12 @@ use actix_web::{App, HttpServer, web};
 
 pub use self::error::ApiError;
 
+use self::log::{Halt, LogKeys, SignedCheckpoint};
 use crate::check::Checker;
 use crate::crypto::VerifyingKey;
 use crate::domain::{PublicJwk, Timestamp};
 use crate::keyring::{self, Keyring, KeyringError};
+use crate::logfiles::{self, CheckpointLock, LogFileError};
 use crate::registry::{AdmitError, Registry};
 use crate::store::{SqliteStore, Store, StoreError};
 
@@ -59,6 +62,15 @@ pub struct Settings {
     /// The service's public URL, the `iss` of its verdicts; `http://` and the bound address when
     /// not given.
     pub public_url: Option<String>,
+    /// The log key, which must exist; when not given, `log-key` in the data directory, created
+    /// on first start.
+    pub log_key: Option<PathBuf>,
+    /// The log's origin line. Fixed when the log key is made (default: the public URL's host and
+    /// path, then `/log`); when given, it must be the log key's name.
+    pub log_origin: Option<String>,
+    /// The checkpoint lock file, kept outside the data directory; `<data-dir>.checkpoint` when
+    /// not given.
+    pub checkpoint_lock: Option<PathBuf>,
 }
 
 /// Why the service could not start.
@@ -81,6 +93,17 @@ pub enum StartError {
     /// The verdict keys could not be loaded.
     #[error(transparent)]
     Keyring(#[from] KeyringError),
+    /// The log key could not be loaded.
+    #[error(transparent)]
+    LogFile(#[from] LogFileError),
+    /// The data directory could not be created.
+    #[error("cannot create the data directory {path}: {cause}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        cause: std::io::Error,
+    },
     /// The listener could not be bound.
     #[error("cannot listen on {bind}: {cause}")]
     Bind {
@@ -91,21 +114,43 @@ pub enum StartError {
     },
 }
 
+/// What changes with every append, behind one lock so that a reader sees the register and the
+/// checkpoint that signs it together.
+pub(crate) struct Live {
+    /// The register and the index of its identifiers.
+    pub(crate) checker: Checker,
+    /// The latest signed checkpoint, of the register's size; or why the log refuses to sign.
+    pub(crate) checkpoint: Result<SignedCheckpoint, Arc<str>>,
+}
+
+impl Live {
+    /// The latest signed checkpoint, or [`ApiError::LogHalted`].
+    pub(crate) fn signed(&self) -> Result<&SignedCheckpoint, ApiError> {
+        self.checkpoint
+            .as_ref()
+            .map_err(|why| ApiError::LogHalted(why.to_string()))
+    }
+}
+
 /// Shared state of the handlers.
 pub(crate) struct AppState {
-    /// The register and the index of its identifiers.
-    pub(crate) checker: RwLock<Checker>,
+    /// The register and its checkpoint.
+    pub(crate) live: RwLock<Live>,
     /// The verdict keys.
     pub(crate) keys: Keyring,
     /// The `iss` of verdicts.
     pub(crate) issuer: String,
-    /// The origin line of the log's checkpoints.
-    pub(crate) origin: String,
+    /// The log's key and checkpoint lock.
+    pub(crate) log: LogKeys,
     pub(crate) store: Arc<dyn Store>,
     /// Serialises admit, store and register update, so that an admission stays valid until its
     /// statement is in the register.
     pub(crate) append: tokio::sync::Mutex<()>,
     pub(crate) clock: Arc<dyn Clock>,
+}
+
+fn poisoned<T>(_: T) -> ApiError {
+    ApiError::Internal("register lock poisoned".into())
 }
 
 /// A built service: bound, with its register loaded, ready to run.
@@ -127,6 +172,10 @@ impl Application {
         if operator_keys.is_empty() {
             tracing::warn!("no operator key configured: org statements will be refused");
         }
+        std::fs::create_dir_all(&settings.data_dir).map_err(|cause| StartError::DataDir {
+            path: settings.data_dir.clone(),
+            cause,
+        })?;
         let store = SqliteStore::open(&settings.data_dir).await?;
         // A configured ring must exist; only the default one is created on first start.
         let keys = keyring::load(
@@ -155,17 +204,47 @@ impl Application {
             .unwrap_or_else(|| format!("http://{local}"))
             .trim_end_matches('/')
             .to_owned();
-        let origin = format!(
+        let default_origin = format!(
             "{}/log",
             issuer
                 .split_once("://")
                 .map_or(issuer.as_str(), |(_, rest)| rest)
         );
+        let signer = logfiles::load_log_key(
+            settings.log_key.as_deref(),
+            &settings.data_dir,
+            settings.log_origin.as_deref(),
+            &default_origin,
+            &mut rand::rng(),
+        )?;
+        let lock = CheckpointLock::new(
+            settings
+                .checkpoint_lock
+                .clone()
+                .unwrap_or_else(|| logfiles::default_lock_path(&settings.data_dir)),
+        );
+        let log = LogKeys::new(signer, lock);
+        tracing::info!(log.origin = log.origin(), log.key = %log.vkey, "log key loaded");
+        let tree = checker.registry().tree();
+        let checkpoint = match log::start(&log, &store, tree, clock.now()).await? {
+            Ok(signed) => {
+                tracing::info!(log.size = signed.checkpoint.size, "log checkpoint signed");
+                Ok(signed)
+            }
+            Err(halt) => {
+                let halt: Halt = halt;
+                tracing::error!(reason = %halt, "the log REFUSES to append or sign");
+                Err(halt.to_string().into())
+            }
+        };
         let state = web::Data::new(AppState {
-            checker: RwLock::new(checker),
+            live: RwLock::new(Live {
+                checker,
+                checkpoint,
+            }),
             keys,
             issuer,
-            origin,
+            log,
             store: Arc::new(store),
             append: tokio::sync::Mutex::new(()),
             clock,

@@ -6,7 +6,8 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::{ApiError, AppState, MAX_BODY_BYTES};
+use super::log::{self, SignedCheckpoint, b64_hashes};
+use super::{ApiError, AppState, Live, MAX_BODY_BYTES, poisoned};
 use base64::Engine as _;
 
 use crate::api::{
@@ -18,7 +19,7 @@ use crate::check::{self, ContactQuery};
 use crate::crypto::{self, hex};
 use crate::domain::{OrgBody, OrgSlug, StatementType, Timestamp};
 use crate::registry::{Admitted, Entry, Status};
-use crate::store::NewEntry;
+use crate::store::{NewCheckpoint, NewEntry};
 
 /// Registers every route.
 pub(super) fn configure(cfg: &mut web::ServiceConfig) {
@@ -39,6 +40,11 @@ pub(super) fn configure(cfg: &mut web::ServiceConfig) {
     .service(resource("/v1/orgs/{org}").route(web::get().to(show_org)))
     .service(resource("/v1/orgs/{org}/keys").route(web::get().to(org_keys)))
     .service(resource("/v1/orgs/{org}/statements").route(web::get().to(org_statements)))
+    .service(resource("/v1/log/checkpoint").route(web::get().to(log::checkpoint)))
+    .service(resource("/v1/log/key").route(web::get().to(log::key)))
+    .service(resource("/v1/log/entries/{index}").route(web::get().to(log::entry)))
+    .service(resource("/v1/log/proof/inclusion").route(web::get().to(log::inclusion)))
+    .service(resource("/v1/log/proof/consistency").route(web::get().to(log::consistency)))
     .default_service(web::to(not_found));
 }
 
@@ -60,12 +66,14 @@ async fn healthz() -> HttpResponse {
 
 async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     state.store.ping().await?;
-    let size = state.checker.read().map_err(poisoned)?.registry().len();
+    let size = state
+        .live
+        .read()
+        .map_err(poisoned)?
+        .signed()?
+        .checkpoint
+        .size;
     Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready", "log_size": size})))
-}
-
-fn poisoned<T>(_: T) -> ApiError {
-    ApiError::Internal("register lock poisoned".into())
 }
 
 /// Reads the body, refusing more than `limit` bytes.
@@ -101,15 +109,27 @@ fn require_json(req: &HttpRequest) -> Result<(), ApiError> {
     }
 }
 
-fn receipt(entry: &Entry) -> Receipt {
-    Receipt {
+/// The receipt of `entry`: its place, and its inclusion proof in the latest signed checkpoint.
+fn receipt(entry: &Entry, live: &Live) -> Result<Receipt, ApiError> {
+    let signed = live.signed()?;
+    let size = signed.checkpoint.size;
+    let proof = live
+        .checker
+        .registry()
+        .tree()
+        .inclusion_proof(entry.index, size)
+        .map_err(|e| ApiError::Internal(format!("no inclusion proof for a receipt: {e}")))?;
+    Ok(Receipt {
         org: entry.statement.common.org.to_string(),
         id: entry.statement.common.id.to_string(),
         kind: entry.statement.kind(),
         log_index: entry.index,
         leaf_hash: hex(&entry.leaf_hash),
         accepted_at: entry.accepted_at,
-    }
+        checkpoint: signed.note.to_string(),
+        tree_size: size,
+        inclusion_proof: b64_hashes(&proof),
+    })
 }
 
 #[tracing::instrument(skip_all)]
@@ -143,34 +163,63 @@ async fn commit(
 ) -> Result<(actix_web::http::StatusCode, SubmitResponse), ApiError> {
     let _append = state.append.lock().await;
     let now = state.clock.now();
-    let admitted = state.checker.read().map_err(poisoned)?.admit(&body, now)?;
+    let (admitted, next) = {
+        let live = state.live.read().map_err(poisoned)?;
+        // A log that refuses to sign refuses appends too.
+        live.signed()?;
+        let admitted = live.checker.admit(&body, now)?;
+        (admitted, live.checker.registry().tree().compact_range())
+    };
     let admission = match admitted {
         Admitted::Duplicate(entry) => {
             let answer = SubmitResponse {
                 result: "duplicate".into(),
-                receipt: receipt(&entry),
+                receipt: receipt(&entry, &*state.live.read().map_err(poisoned)?)?,
             };
             return Ok((actix_web::http::StatusCode::OK, answer));
         }
         Admitted::New(admission) => *admission,
     };
-    let index = state.checker.read().map_err(poisoned)?.registry().len();
+    let index = next.size();
+    // The checkpoint of the tree with the new leaf, signed before the store commits both
+    // together: a size is stored with one root or not at all.
+    let mut next = next;
+    next.push(crate::log::leaf_hash(admission.envelope()));
+    let root = next.root();
+    let signed: SignedCheckpoint = state.log.sign(next.size(), root)?;
     let common = &admission.statement().common;
     state
         .store
-        .append(NewEntry {
-            index,
-            org: common.org.as_str(),
-            statement_id: common.id.as_str(),
-            envelope: admission.envelope(),
-            accepted_at: admission.accepted_at(),
-        })
+        .append(
+            NewEntry {
+                index,
+                org: common.org.as_str(),
+                statement_id: common.id.as_str(),
+                envelope: admission.envelope(),
+                accepted_at: admission.accepted_at(),
+            },
+            NewCheckpoint {
+                size: next.size(),
+                root: &root,
+                note: &signed.note,
+                signed_at: now,
+            },
+        )
         .await?;
-    let entry = state.checker.write().map_err(poisoned)?.append(admission);
+    // Committed: the lock now records the new size before anyone is shown it. If the lock
+    // cannot be written, the entry stands (it is durable); the lock lags, which the start
+    // check allows, but an operator must know.
+    if let Err(e) = state.log.lock.write(&signed.note) {
+        tracing::error!(error = %e, "cannot record the new checkpoint in the checkpoint lock");
+    }
+    let mut live = state.live.write().map_err(poisoned)?;
+    let entry = live.checker.append(admission);
+    debug_assert_eq!(live.checker.registry().tree().root(), root);
+    live.checkpoint = Ok(signed);
     tracing::info!(log.index = entry.index, statement.kind = %entry.statement.kind(), "statement accepted");
     let answer = SubmitResponse {
         result: "accepted".into(),
-        receipt: receipt(&entry),
+        receipt: receipt(&entry, &live)?,
     };
     Ok((actix_web::http::StatusCode::CREATED, answer))
 }
@@ -222,8 +271,8 @@ fn summary(entry: &Entry, body: &OrgBody) -> OrgSummary {
 
 async fn list_orgs(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now();
-    let checker = state.checker.read().map_err(poisoned)?;
-    let registry = checker.registry();
+    let live = state.live.read().map_err(poisoned)?;
+    let registry = live.checker.registry();
     let orgs = registry
         .orgs(now)
         .into_iter()
@@ -238,8 +287,8 @@ async fn show_org(
 ) -> Result<HttpResponse, ApiError> {
     let slug = org_slug(&path)?;
     let now = state.clock.now();
-    let checker = state.checker.read().map_err(poisoned)?;
-    let registry = checker.registry();
+    let live = state.live.read().map_err(poisoned)?;
+    let registry = live.checker.registry();
     let (entry, body) = registry
         .org(&slug, now)
         .ok_or_else(|| ApiError::NotFound(format!("no organisation {slug} is registered")))?;
@@ -268,8 +317,8 @@ async fn org_keys(
 ) -> Result<HttpResponse, ApiError> {
     let slug = org_slug(&path)?;
     let at = as_of(query.as_of.as_deref(), &state)?;
-    let checker = state.checker.read().map_err(poisoned)?;
-    let registry = checker.registry();
+    let live = state.live.read().map_err(poisoned)?;
+    let registry = live.checker.registry();
     if !registry.knows_org(&slug) {
         return Err(ApiError::NotFound(format!(
             "no organisation {slug} is registered"
@@ -306,8 +355,8 @@ async fn org_statements(
         .transpose()
         .map_err(|e| ApiError::bad_request("invalid_query", format!("type: {e}")))?;
     let listed = {
-        let checker = state.checker.read().map_err(poisoned)?;
-        let registry = checker.registry();
+        let live = state.live.read().map_err(poisoned)?;
+        let registry = live.checker.registry();
         if !registry.knows_org(&slug) {
             return Err(ApiError::NotFound(format!(
                 "no organisation {slug} is registered"
@@ -405,13 +454,15 @@ async fn check_contact(
         .map_err(|e| ApiError::Internal(format!("cannot canonicalise a request: {e}")))?;
     let now = state.clock.now();
     let (findings, log) = {
-        let checker = state.checker.read().map_err(poisoned)?;
-        let findings = check::check_contact(checker.registry(), checker.index(), &query, now)?;
-        let tree = checker.registry().tree();
+        let live = state.live.read().map_err(poisoned)?;
+        // Never a verdict from a log that refuses to sign: its register may be rolled back.
+        let signed = &live.signed()?.checkpoint;
+        let findings =
+            check::check_contact(live.checker.registry(), live.checker.index(), &query, now)?;
         let log = LogState {
-            origin: state.origin.clone(),
-            size: tree.size(),
-            root: base64::engine::general_purpose::STANDARD.encode(tree.root()),
+            origin: signed.origin.clone(),
+            size: signed.size,
+            root: base64::engine::general_purpose::STANDARD.encode(signed.root),
         };
         (findings, log)
     };

@@ -1,8 +1,10 @@
 //! Storage of the log: one trait, [`Store`], and its SQLite implementation.
 //!
-//! The store holds the log of accepted statements, one row per leaf, and nothing derived: the
-//! register is rebuilt from it at start (`Registry::replay`). Appends name the
-//! index they expect, so two writers can never both take one index.
+//! The store holds the log of accepted statements, one row per leaf, and the checkpoints the log
+//! signed, one per tree size. The register and the Merkle tree are rebuilt from the leaves at
+//! start (`Registry::replay`). Appends name the index they expect, so two writers can never both
+//! take one index, and commit the checkpoint of the new size with the leaves, so a size can never
+//! be signed with two roots.
 
 mod sqlite;
 
@@ -50,15 +52,57 @@ pub struct StoredEntry {
     pub accepted_at: Timestamp,
 }
 
+/// A signed checkpoint to store with the entries that make its size.
+#[derive(Debug, Clone, Copy)]
+pub struct NewCheckpoint<'a> {
+    /// The tree size.
+    pub size: u64,
+    /// The root hash at that size.
+    pub root: &'a [u8; 32],
+    /// The signed note.
+    pub note: &'a str,
+    /// When it was signed.
+    pub signed_at: Timestamp,
+}
+
+/// A signed checkpoint read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCheckpoint {
+    /// The tree size.
+    pub size: u64,
+    /// The root hash at that size.
+    pub root: [u8; 32],
+    /// The signed note.
+    pub note: String,
+}
+
 /// The log's storage.
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Appends `entry` at exactly `entry.index`, durably, before returning.
-    async fn append(&self, entry: NewEntry<'_>) -> Result<(), StoreError>;
+    /// Appends `entry` at exactly `entry.index` with the checkpoint of the new size, durably,
+    /// in one transaction, before returning.
+    async fn append(
+        &self,
+        entry: NewEntry<'_>,
+        checkpoint: NewCheckpoint<'_>,
+    ) -> Result<(), StoreError> {
+        self.append_all(&[entry], Some(checkpoint)).await
+    }
 
-    /// Appends consecutive entries in one transaction (a bulk import): all or none. The first
-    /// must take exactly the next index.
-    async fn append_all(&self, entries: &[NewEntry<'_>]) -> Result<(), StoreError>;
+    /// Appends consecutive entries, and the checkpoint of the size they make if given, in one
+    /// transaction: all or none. The first must take exactly the next index.
+    async fn append_all(
+        &self,
+        entries: &[NewEntry<'_>],
+        checkpoint: Option<NewCheckpoint<'_>>,
+    ) -> Result<(), StoreError>;
+
+    /// Stores a checkpoint signed for a size the log already has. Storing the same root again is
+    /// a no-op; another root for a stored size is a [`StoreError::Conflict`].
+    async fn add_checkpoint(&self, checkpoint: NewCheckpoint<'_>) -> Result<(), StoreError>;
+
+    /// The checkpoint of the largest size stored, if any.
+    async fn latest_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError>;
 
     /// Up to `limit` entries from index `from` on, in order.
     async fn entries(&self, from: u64, limit: u32) -> Result<Vec<StoredEntry>, StoreError>;

@@ -10,7 +10,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-use super::{NewEntry, Store, StoreError, StoredEntry};
+use super::{NewCheckpoint, NewEntry, Store, StoreError, StoredCheckpoint, StoredEntry};
 use crate::domain::Timestamp;
 
 /// The database file's name inside the data directory.
@@ -56,15 +56,21 @@ impl SqliteStore {
 
 #[async_trait::async_trait]
 impl Store for SqliteStore {
-    async fn append(&self, entry: NewEntry<'_>) -> Result<(), StoreError> {
-        self.append_all(&[entry]).await
-    }
-
-    async fn append_all(&self, entries: &[NewEntry<'_>]) -> Result<(), StoreError> {
+    async fn append_all(
+        &self,
+        entries: &[NewEntry<'_>],
+        checkpoint: Option<NewCheckpoint<'_>>,
+    ) -> Result<(), StoreError> {
         let Some(first) = entries.first() else {
             return Ok(());
         };
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        // BEGIN IMMEDIATE takes the write lock first, so that two writers serialise here rather
+        // than fail with SQLITE_BUSY at their first write.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(unavailable)?;
         // Dense indices: the new rows must directly follow the last one.
         let size: i64 = sqlx::query(NEXT_INDEX)
             .fetch_one(&mut *tx)
@@ -97,7 +103,70 @@ impl Store for SqliteStore {
                 Err(e) => return Err(unavailable(e)),
             }
         }
+        if let Some(checkpoint) = checkpoint {
+            let made = size.checked_add(entries.len() as i64);
+            if i64::try_from(checkpoint.size).ok() != made {
+                return Err(StoreError::Conflict(checkpoint.size));
+            }
+            insert_checkpoint(&mut tx, checkpoint).await?;
+        }
         tx.commit().await.map_err(unavailable)
+    }
+
+    async fn add_checkpoint(&self, checkpoint: NewCheckpoint<'_>) -> Result<(), StoreError> {
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(unavailable)?;
+        let size =
+            i64::try_from(checkpoint.size).map_err(|_| StoreError::Conflict(checkpoint.size))?;
+        let existing: Option<Vec<u8>> = sqlx::query("SELECT root FROM checkpoints WHERE size = $1")
+            .bind(size)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(unavailable)?
+            .map(|row| row.try_get(0))
+            .transpose()
+            .map_err(unavailable)?;
+        match existing {
+            Some(root) if root == checkpoint.root => return Ok(()),
+            Some(_) => return Err(StoreError::Conflict(checkpoint.size)),
+            None => {}
+        }
+        let held: i64 = sqlx::query(NEXT_INDEX)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(unavailable)?
+            .try_get(0)
+            .map_err(unavailable)?;
+        if size > held {
+            return Err(StoreError::Conflict(checkpoint.size));
+        }
+        insert_checkpoint(&mut tx, checkpoint).await?;
+        tx.commit().await.map_err(unavailable)
+    }
+
+    async fn latest_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError> {
+        let row =
+            sqlx::query("SELECT size, root, note FROM checkpoints ORDER BY size DESC LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(unavailable)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let size: i64 = row.try_get(0).map_err(unavailable)?;
+        let root: Vec<u8> = row.try_get(1).map_err(unavailable)?;
+        let note: String = row.try_get(2).map_err(unavailable)?;
+        Ok(Some(StoredCheckpoint {
+            size: u64::try_from(size)
+                .map_err(|_| StoreError::Corrupt(format!("checkpoint of negative size {size}")))?,
+            root: <[u8; 32]>::try_from(root).map_err(|_| {
+                StoreError::Corrupt(format!("checkpoint {size}: root is not 32 bytes"))
+            })?,
+            note,
+        }))
     }
 
     async fn entries(&self, from: u64, limit: u32) -> Result<Vec<StoredEntry>, StoreError> {
@@ -166,5 +235,28 @@ impl Store for SqliteStore {
             .await
             .map(|_| ())
             .map_err(unavailable)
+    }
+}
+
+async fn insert_checkpoint(
+    tx: &mut sqlx::SqliteConnection,
+    checkpoint: NewCheckpoint<'_>,
+) -> Result<(), StoreError> {
+    let size = i64::try_from(checkpoint.size).map_err(|_| StoreError::Conflict(checkpoint.size))?;
+    let result = sqlx::query(
+        "INSERT INTO checkpoints (size, root, note, signed_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(size)
+    .bind(checkpoint.root.as_slice())
+    .bind(checkpoint.note)
+    .bind(checkpoint.signed_at.to_string())
+    .execute(&mut *tx)
+    .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(StoreError::Conflict(checkpoint.size))
+        }
+        Err(e) => Err(unavailable(e)),
     }
 }

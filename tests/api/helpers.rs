@@ -43,31 +43,35 @@ pub(crate) struct TestApp {
     pub(crate) client: reqwest::Client,
     pub(crate) clock: Arc<TestClock>,
     pub(crate) keys: DemoKeys,
-    /// The data directory, kept so that it lives as long as the app (and across restarts).
-    data: tempfile::TempDir,
+    /// Holds the data directory (`data/`) and, beside it, the checkpoint lock (`data.checkpoint`,
+    /// the default place); kept so that they live as long as the app (and across restarts).
+    root: tempfile::TempDir,
 }
 
 impl TestApp {
     /// The service with an empty register, trusting `keys.operator`.
     pub(crate) async fn spawn() -> Self {
-        let data = tempfile::tempdir().expect("temp dir");
+        let root = tempfile::tempdir().expect("temp dir");
         let clock = Arc::new(TestClock(Mutex::new(
             Timestamp::parse(START).expect("valid start"),
         )));
-        Self::start(data, clock, demo_keys()).await
+        Self::start(root, clock, demo_keys()).await
     }
 
-    /// Starts the service on `data`, which may hold the register and key ring of an earlier run.
-    async fn start(data: tempfile::TempDir, clock: Arc<TestClock>, keys: DemoKeys) -> Self {
+    /// Starts the service on `root/data`, which may hold the register and keys of an earlier run.
+    async fn start(root: tempfile::TempDir, clock: Arc<TestClock>, keys: DemoKeys) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let app = Application::build(
             Settings {
                 bind: "127.0.0.1:0".into(),
-                data_dir: data.path().to_path_buf(),
+                data_dir: root.path().join("data"),
                 operator_keys: vec![keys.operator.public_jwk()],
                 workers: 1,
                 keyring: None,
                 public_url: None,
+                log_key: None,
+                log_origin: None,
+                checkpoint_lock: None,
             },
             clock.clone(),
         )
@@ -80,7 +84,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             clock,
             keys,
-            data,
+            root,
         }
     }
 
@@ -88,12 +92,12 @@ impl TestApp {
     /// replays the stored log and reloads the key ring. It listens on a new port; the earlier
     /// instance is no longer used.
     pub(crate) async fn restart(self) -> Self {
-        Self::start(self.data, self.clock, self.keys).await
+        Self::start(self.root, self.clock, self.keys).await
     }
 
-    /// The data directory (SQLite database, `verdict-keys`).
-    pub(crate) fn data_dir(&self) -> &std::path::Path {
-        self.data.path()
+    /// The data directory (SQLite database, `verdict-keys`, `log-key`).
+    pub(crate) fn data_dir(&self) -> std::path::PathBuf {
+        self.root.path().join("data")
     }
 
     /// The service with the demo organisation registered.

@@ -293,7 +293,7 @@ async fn the_key_set_publishes_the_current_key_under_its_thumbprint() {
     );
     assert_eq!(key["kid"], thumbprint.as_str());
     // It is the key the service generated into its data directory, readable by the owner only.
-    let ring_path = keyring::default_path(app.data_dir());
+    let ring_path = keyring::default_path(&app.data_dir());
     let ring = keyring::read(&ring_path).expect("the key ring reads");
     assert_eq!(ring.current().id().as_str(), thumbprint);
     #[cfg(unix)]
@@ -323,7 +323,7 @@ async fn after_a_key_rotation_and_a_restart_old_verdicts_still_verify() {
         .key_id
         .clone()
         .expect("kid");
-    let ring_path = keyring::default_path(app.data_dir());
+    let ring_path = keyring::default_path(&app.data_dir());
 
     let new_kid = keyring::rotate(&ring_path, &mut rand::rng()).expect("rotated");
     let app = app.restart().await;

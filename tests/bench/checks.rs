@@ -264,7 +264,7 @@ async fn write_log(dir: &Path, keys: &DemoKeys, now: Timestamp, n: u32) -> anyho
                 accepted_at: now,
             })
             .collect();
-        store.append_all(&rows).await?;
+        store.append_all(&rows, None).await?;
     }
     Ok(())
 }
