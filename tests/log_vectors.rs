@@ -1,11 +1,12 @@
 //! The Merkle tree against RFC 6962's reference data and transparency-dev/merkle's probes
 //! (`tests/fixtures/rfc6962_merkle.json`, copied from the shared vectors), and property tests
-//! over random trees: every proof verifies, and any single-bit change fails.
+//! over random trees: every proof verifies, and any single-bit change fails. The same for the
+//! stored-node [`Tree`], whose proofs must equal the reference ones.
 
 use bonafide::log::proof::{
     consistency_proof, inclusion_proof, root, verify_consistency, verify_inclusion,
 };
-use bonafide::log::{CompactRange, leaf_hash};
+use bonafide::log::{CompactRange, Tree, leaf_hash};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -247,6 +248,172 @@ proptest! {
                 let at = a.index(bad.len());
                 flip(&mut bad[at], bit);
                 prop_assert!(verify_consistency(size1 as u64, size as u64, &root1, &tree_root, &bad).is_err());
+            }
+        }
+    }
+}
+
+fn tree_of(leaves: &[[u8; 32]]) -> Tree {
+    let mut tree = Tree::new();
+    for leaf in leaves {
+        tree.push(*leaf);
+    }
+    tree
+}
+
+#[test]
+fn the_tree_gives_the_reference_roots_and_proofs() {
+    let v = vectors();
+    let leaves = leaves();
+    assert_eq!(leaves.len(), 8);
+    let tree = tree_of(&leaves);
+    assert_eq!(tree.size(), 8);
+    let roots = hashes(&v["roots"]["values"]);
+    assert_eq!(roots.len(), 9);
+    for (n, expected) in roots.iter().enumerate() {
+        assert_eq!(tree.root_at(n as u64), Some(*expected), "root at {n}");
+    }
+    assert_eq!(tree.root(), roots[8]);
+    assert_eq!(tree.root_at(9), None);
+    for (i, leaf) in leaves.iter().enumerate() {
+        assert_eq!(tree.leaf(i as u64), Some(leaf));
+    }
+    assert_eq!(tree.leaf(8), None);
+
+    let mut checked = 0;
+    for key in ["copied_inclusion_proofs", "computed_inclusion_proofs"] {
+        for case in v[key].as_array().expect("cases") {
+            let index = case["leaf_index"].as_u64().expect("index");
+            let size = case["tree_size"].as_u64().expect("size");
+            assert_eq!(
+                tree.inclusion_proof(index, size),
+                Ok(hashes(&case["proof"])),
+                "{key} {case}"
+            );
+            assert_eq!(
+                tree.leaf(index),
+                Some(&hash(&case["leaf_hash"])),
+                "{key} {case}"
+            );
+            assert_eq!(
+                tree.root_at(size),
+                Some(hash(&case["root"])),
+                "{key} {case}"
+            );
+            checked += 1;
+        }
+    }
+    for key in ["copied_consistency_proofs", "computed_consistency_proofs"] {
+        for case in v[key].as_array().expect("cases") {
+            let size1 = case["size1"].as_u64().expect("size1");
+            let size2 = case["size2"].as_u64().expect("size2");
+            assert_eq!(
+                tree.consistency_proof(size1, size2),
+                Ok(hashes(&case["proof"])),
+                "{key} {case}"
+            );
+            assert_eq!(
+                tree.root_at(size1),
+                Some(hash(&case["root1"])),
+                "{key} {case}"
+            );
+            assert_eq!(
+                tree.root_at(size2),
+                Some(hash(&case["root2"])),
+                "{key} {case}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 5 + 36 + 5 + 36);
+
+    // Every (index, size) and (size1, size2) the computed vectors cover, and nothing beyond.
+    for size in 1..=8u64 {
+        for index in 0..size {
+            assert!(tree.inclusion_proof(index, size).is_ok());
+        }
+        assert!(tree.inclusion_proof(size, size).is_err());
+        for size1 in 1..=size {
+            assert!(tree.consistency_proof(size1, size).is_ok());
+        }
+        assert!(tree.consistency_proof(0, size).is_err());
+        assert!(tree.consistency_proof(size + 1, size).is_err());
+    }
+    assert!(tree.inclusion_proof(0, 9).is_err());
+    assert!(tree.consistency_proof(1, 9).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// In random trees of up to 2,000 leaves, the stored-node tree's proofs for random indices and
+    /// sizes verify against its own earlier roots, and one flipped bit in a proof hash, a root or
+    /// the leaf hash makes them fail; its compact range, rebuilt from its hashes, gives the root.
+    #[test]
+    fn tree_proofs_verify_and_any_flipped_bit_fails(
+        size in 1u64..=2000,
+        picks in proptest::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                any::<prop::sample::Index>(),
+                any::<prop::sample::Index>(),
+                0usize..256,
+            ),
+            6,
+        ),
+    ) {
+        let leaves: Vec<[u8; 32]> = (0..size).map(|i| leaf_hash(&i.to_le_bytes())).collect();
+        let tree = tree_of(&leaves);
+        prop_assert_eq!(tree.size(), size);
+        let range = tree.compact_range();
+        prop_assert_eq!(range.size(), size);
+        prop_assert_eq!(range.root(), tree.root());
+        let rebuilt = CompactRange::from_hashes(size, &range.hashes()).expect("one hash per bit");
+        prop_assert_eq!(rebuilt.root(), tree.root());
+        prop_assert_eq!(&rebuilt, &range);
+        prop_assert_eq!(tree.root_at(size), Some(tree.root()));
+        prop_assert_eq!(tree.root_at(size + 1), None);
+
+        for (a, b, c, bit) in picks {
+            // Inclusion of a random leaf in a random tree size that holds it.
+            let n = 1 + a.index(size as usize) as u64;
+            let index = b.index(n as usize) as u64;
+            let root_n = tree.root_at(n).expect("in range");
+            let leaf = leaves[index as usize];
+            let proof = tree.inclusion_proof(index, n).expect("in range");
+            prop_assert_eq!(root_n, root(&leaves[..n as usize]));
+            let reference = inclusion_proof(&leaves[..n as usize], index as usize);
+            prop_assert_eq!(Some(&proof), reference.as_ref());
+            prop_assert!(verify_inclusion(index, n, &leaf, &proof, &root_n).is_ok());
+            let mut bad_leaf = leaf;
+            flip(&mut bad_leaf, bit);
+            prop_assert!(verify_inclusion(index, n, &bad_leaf, &proof, &root_n).is_err());
+            let mut bad_root = root_n;
+            flip(&mut bad_root, bit);
+            prop_assert!(verify_inclusion(index, n, &leaf, &proof, &bad_root).is_err());
+            if !proof.is_empty() {
+                let mut bad = proof.clone();
+                let at = c.index(bad.len());
+                flip(&mut bad[at], bit);
+                prop_assert!(verify_inclusion(index, n, &leaf, &bad, &root_n).is_err());
+            }
+
+            // Consistency between two random sizes m <= n.
+            let m = 1 + c.index(n as usize) as u64;
+            let root_m = tree.root_at(m).expect("in range");
+            let proof = tree.consistency_proof(m, n).expect("in range");
+            let reference = consistency_proof(&leaves[..n as usize], m as usize);
+            prop_assert_eq!(Some(&proof), reference.as_ref());
+            prop_assert!(verify_consistency(m, n, &root_m, &root_n, &proof).is_ok());
+            let mut bad_root_m = root_m;
+            flip(&mut bad_root_m, bit);
+            prop_assert!(verify_consistency(m, n, &bad_root_m, &root_n, &proof).is_err());
+            prop_assert!(verify_consistency(m, n, &root_m, &bad_root, &proof).is_err());
+            if !proof.is_empty() {
+                let mut bad = proof.clone();
+                let at = a.index(bad.len());
+                flip(&mut bad[at], bit);
+                prop_assert!(verify_consistency(m, n, &root_m, &root_n, &bad).is_err());
             }
         }
     }
