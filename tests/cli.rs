@@ -1,6 +1,6 @@
 //! The `bonafide` binary as a user runs it: the README walkthrough and quickstart executed as
 //! written, a restart that keeps everything, the demo, checks and verdicts from the command line,
-//! and verdict key rotation.
+//! verdict key rotation, and the transparency log: the monitor (`log verify`) and receipts.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
@@ -359,6 +359,8 @@ const DEMO_READY: &str = "Press Ctrl-C to stop.";
 /// The output of a finished command.
 struct Ran {
     success: bool,
+    /// The exit status, if the process exited by itself.
+    code: Option<i32>,
     stdout: String,
     stderr: String,
 }
@@ -367,8 +369,8 @@ impl std::fmt::Display for Ran {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "success: {}\nstdout:\n{}\nstderr:\n{}",
-            self.success, self.stdout, self.stderr
+            "success: {} (exit status {:?})\nstdout:\n{}\nstderr:\n{}",
+            self.success, self.code, self.stdout, self.stderr
         )
     }
 }
@@ -376,6 +378,7 @@ impl std::fmt::Display for Ran {
 fn ran(output: std::process::Output) -> Ran {
     Ran {
         success: output.status.success(),
+        code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
@@ -1346,4 +1349,535 @@ fn check_contact_prints_the_signed_verdict_not_the_unsigned_claims_beside_it() {
         );
     }
     assert!(!dir.path().join("unverified.jwt").exists(), "nothing saved");
+}
+
+/// The exit status of `bonafide log verify` when it caught the log misbehaving.
+const MISBEHAVIOUR: Option<i32> = Some(2);
+
+/// Submits a statement's bytes to `base`; returns the whole JSON answer, which must be a 201.
+fn submit(http: &reqwest::blocking::Client, base: &str, body: Vec<u8>) -> serde_json::Value {
+    let response = http
+        .post(format!("{base}/v1/statements"))
+        .header("Content-Type", "application/jose+json")
+        .body(body)
+        .send()
+        .expect("submitted");
+    assert_eq!(response.status(), 201);
+    response.json().expect("a JSON answer")
+}
+
+/// Copies a directory and everything in it.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the copy");
+    for entry in std::fs::read_dir(from).expect("read the directory") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
+
+/// `text` with the (ASCII) character at byte `index` replaced by another base64 character.
+fn with_char_changed(text: &str, index: usize) -> String {
+    let replacement = if text[index..].starts_with('A') {
+        "B"
+    } else {
+        "A"
+    };
+    format!("{}{replacement}{}", &text[..index], &text[index + 1..])
+}
+
+#[test]
+fn the_monitor_verifies_a_demo_log_then_its_growth_and_its_receipts_verify() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bind = format!("127.0.0.1:{}", free_port());
+    let server = format!("http://{bind}");
+    let (_demo, _) = start(
+        &["demo", "--data", "demo", "--bind", bind.as_str()],
+        dir.path(),
+        DEMO_READY,
+    );
+    let operator = "demo/demo-keys/operator.pub.jwk";
+    let monitor = |extra: &[&str]| {
+        let mut args = vec![
+            "log",
+            "verify",
+            "--server",
+            &server,
+            "--operator-key",
+            operator,
+        ];
+        args.extend_from_slice(extra);
+        bonafide(&args, dir.path())
+    };
+
+    let first = monitor(&[]);
+    let state = std::fs::read_to_string(dir.path().join("bonafide-monitor.json"))
+        .expect("the default state file is written");
+    let again = monitor(&[]);
+
+    assert!(first.success, "{first}");
+    assert!(
+        first.stderr.contains("TRUSTING THE LOG KEY ON FIRST USE"),
+        "{first}"
+    );
+    assert!(
+        first.stdout.contains("verifies") && first.stdout.contains("size 17 (first run"),
+        "{first}"
+    );
+    assert!(
+        state.contains("\"log_key\"") && state.contains(r"\n17\n"),
+        "{state}"
+    );
+    assert!(again.success, "{again}");
+    assert!(
+        !again.stderr.contains("TRUSTING"),
+        "the key is kept\n{again}"
+    );
+    assert!(again.stdout.contains("the same tree"), "{again}");
+
+    // A new statement through the staff workflow, its receipt kept as the service answered it.
+    let drafted = bonafide(
+        &[
+            "statement",
+            "new",
+            "warning",
+            "--org",
+            "iucg",
+            "--id",
+            "monitor-warning",
+            "--kind",
+            "phone",
+            "--value",
+            "+86 170 0000 9999",
+            "--description",
+            "en=An impostor's line",
+            "--out",
+            "warning.json",
+        ],
+        dir.path(),
+    );
+    assert!(drafted.success, "{drafted}");
+    let signed = bonafide(
+        &[
+            "statement",
+            "sign",
+            "warning.json",
+            "--key",
+            "demo/demo-keys/bob.key",
+        ],
+        dir.path(),
+    );
+    assert!(signed.success, "{signed}");
+    let statement = std::fs::read(dir.path().join("warning.json")).expect("the statement");
+    let answer = submit(&client(), &server, statement);
+    std::fs::write(dir.path().join("answer.json"), answer.to_string()).expect("write");
+    std::fs::write(
+        dir.path().join("receipt.json"),
+        answer["receipt"].to_string(),
+    )
+    .expect("write");
+    let log_key = client()
+        .get(format!("{server}/v1/log/key"))
+        .send()
+        .and_then(|r| r.text())
+        .expect("the log key");
+    std::fs::write(dir.path().join("log.vkey"), &log_key).expect("write");
+
+    let grown = monitor(&[]);
+    let other_key = bonafide(&["keygen", "stranger"], dir.path());
+    assert!(other_key.success, "{other_key}");
+    let wrong_operator = bonafide(
+        &[
+            "log",
+            "verify",
+            "--server",
+            &server,
+            "--operator-key",
+            "stranger.pub.jwk",
+            "--state",
+            "other-state.json",
+            "--log-key",
+            "log.vkey",
+        ],
+        dir.path(),
+    );
+    let another_log =
+        bonafide::log::NoteSigner::new("another.test/log", SigningKey::from_seed([8; 32]))
+            .expect("a note signer")
+            .verifier()
+            .to_string();
+    let wrong_key = monitor(&["--log-key", &another_log]);
+
+    assert!(grown.success, "{grown}");
+    assert!(
+        grown.stdout.contains("size 17 → 18, consistency")
+            && grown
+                .stdout
+                .contains("the inclusion proof of the 1 new entry verifies"),
+        "{grown}"
+    );
+    assert_eq!(wrong_operator.code, MISBEHAVIOUR, "{wrong_operator}");
+    assert!(
+        wrong_operator.stderr.starts_with("BAD ENTRY: log entry 0 "),
+        "{wrong_operator}"
+    );
+    assert!(
+        !dir.path().join("other-state.json").exists(),
+        "nothing is saved after misbehaviour"
+    );
+    assert_eq!(wrong_key.code, Some(1), "{wrong_key}");
+    assert!(
+        wrong_key.stderr.contains("is not the log key kept in"),
+        "{wrong_key}"
+    );
+
+    // The receipt: the whole answer with the key's URL, the receipt alone with the key file and
+    // the statement.
+    let key_url = format!("{server}/v1/log/key");
+    let verify = |file: &str, extra: &[&str]| {
+        let mut args = vec!["verify", file];
+        args.extend_from_slice(extra);
+        bonafide(&args, dir.path())
+    };
+    let whole = verify("answer.json", &["--log-key", &key_url]);
+    let alone = verify(
+        "receipt.json",
+        &["--log-key", "log.vkey", "--statement", "warning.json"],
+    );
+    let without_key = verify("receipt.json", &[]);
+    let other_statement = verify(
+        "receipt.json",
+        &[
+            "--log-key",
+            "log.vkey",
+            "--statement",
+            "demo/genuine-agreement.txt",
+        ],
+    );
+
+    assert!(whole.success, "{whole}");
+    assert!(
+        whole.stdout.contains("The receipt verifies")
+            && whole.stdout.contains("is entry 17 of the log")
+            && whole.stdout.contains("its word only"),
+        "{whole}"
+    );
+    assert!(alone.success, "{alone}");
+    assert!(
+        alone
+            .stdout
+            .contains("the warning statement monitor-warning of iucg"),
+        "{alone}"
+    );
+    assert!(
+        !without_key.success && without_key.stderr.contains("--log-key"),
+        "{without_key}"
+    );
+    assert!(
+        !other_statement.success && other_statement.stderr.contains("NOT the one"),
+        "{other_statement}"
+    );
+
+    // Tampered and truncated receipts are refused, each for what is wrong with it.
+    let receipt = &answer["receipt"];
+    let checkpoint = receipt["checkpoint"].as_str().expect("a checkpoint");
+    let signature_at = checkpoint.rfind(' ').expect("a signature line") + 12;
+    let proof_hash = receipt["inclusion_proof"][0]
+        .as_str()
+        .expect("a proof hash");
+    let mut cases = Vec::new();
+    let mut changed = receipt.clone();
+    changed["inclusion_proof"][0] = with_char_changed(proof_hash, 5).into();
+    cases.push((
+        "a proof hash changed",
+        changed,
+        "inclusion proof does NOT show",
+    ));
+    let mut changed = receipt.clone();
+    changed["checkpoint"] = with_char_changed(checkpoint, signature_at).into();
+    cases.push((
+        "the checkpoint's signature changed",
+        changed,
+        "signature by the log key",
+    ));
+    let mut changed = receipt.clone();
+    changed["checkpoint"] = checkpoint[..checkpoint.len() / 2].into();
+    cases.push(("the checkpoint truncated", changed, "not a well-formed"));
+    let mut changed = receipt.clone();
+    changed["checkpoint"] = checkpoint.replacen("\n18\n", "\n19\n", 1).into();
+    cases.push(("the checkpoint's size changed", changed, "does NOT verify"));
+    let mut changed = receipt.clone();
+    changed["inclusion_proof"] = receipt["inclusion_proof"]
+        .as_array()
+        .map(|hashes| hashes[..hashes.len() - 1].to_vec())
+        .expect("proof hashes")
+        .into();
+    cases.push((
+        "the proof truncated",
+        changed,
+        "inclusion proof does NOT show",
+    ));
+    for (what, changed, expected) in cases {
+        std::fs::write(dir.path().join("changed.json"), changed.to_string()).expect("write");
+        let refused = verify("changed.json", &["--log-key", "log.vkey"]);
+        assert!(!refused.success, "{what}, yet:\n{refused}");
+        assert!(
+            refused.stderr.contains(expected) && refused.stderr.contains("do not rely"),
+            "{what}: expected {expected:?}\n{refused}"
+        );
+        assert!(!refused.stdout.contains("verifies"), "{what}\n{refused}");
+    }
+}
+
+#[test]
+fn the_monitor_catches_a_rollback_and_a_fork_of_a_log_copied_with_its_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = keys_with_operator_file(dir.path());
+    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds();
+    let statements = demo_statements(&keys, now).expect("demo statements");
+    let bytes = |i: usize| statements[i].to_canonical_bytes();
+    let http = client();
+    let (bind_a, bind_b) = (
+        format!("127.0.0.1:{}", free_port()),
+        format!("127.0.0.1:{}", free_port()),
+    );
+    let (a, b) = (format!("http://{bind_a}"), format!("http://{bind_b}"));
+    // The same origin on both, whatever their ports: the copy is the same log to a monitor.
+    let serve = |data: &str, bind: &str, lock: &str| {
+        start(
+            &[
+                "serve",
+                "--data",
+                data,
+                "--bind",
+                bind,
+                "--operator-key",
+                "operator.pub.jwk",
+                "--log-origin",
+                "monitor.test/log",
+                "--checkpoint-lock",
+                lock,
+            ],
+            dir.path(),
+            "listening on",
+        )
+        .0
+    };
+    let monitor = |base: &str| {
+        bonafide(
+            &[
+                "log",
+                "verify",
+                "--server",
+                base,
+                "--state",
+                "state.json",
+                "--operator-key",
+                "operator.pub.jwk",
+            ],
+            dir.path(),
+        )
+    };
+    let state = || std::fs::read_to_string(dir.path().join("state.json")).expect("the state");
+
+    // Server A with three statements; its data directory (with the log key) copied for B.
+    let first = serve("d1", &bind_a, "d1.lock");
+    for i in 0..3 {
+        submit(&http, &a, bytes(i));
+    }
+    drop(first);
+    copy_dir(&dir.path().join("d1"), &dir.path().join("d2"));
+    let _a = serve("d1", &bind_a, "d1.lock");
+    let _b = serve("d2", &bind_b, "d2.lock");
+
+    submit(&http, &a, bytes(3));
+    let seen_a = monitor(&a);
+    assert!(seen_a.success, "{seen_a}");
+    let kept = state();
+
+    // B is behind what the monitor saw: a rollback.
+    let rolled_back = monitor(&b);
+    assert_eq!(rolled_back.code, MISBEHAVIOUR, "{rolled_back}");
+    assert!(
+        rolled_back.stderr.starts_with("ROLLBACK: ")
+            && rolled_back.stderr.contains("tree of 3 entries"),
+        "{rolled_back}"
+    );
+    assert_eq!(state(), kept, "the state is left as it was");
+
+    // B appends another statement at the same index: same size, another root.
+    submit(&http, &b, bytes(4));
+    let forked = monitor(&b);
+    assert_eq!(forked.code, MISBEHAVIOUR, "{forked}");
+    assert!(
+        forked.stderr.starts_with("FORK: ")
+            && forked
+                .stderr
+                .contains("two different roots for the same size 4"),
+        "{forked}"
+    );
+    let note_a: serde_json::Value = serde_json::from_str(&kept).expect("JSON state");
+    let note_b = http
+        .get(format!("{b}/v1/log/checkpoint"))
+        .send()
+        .and_then(|r| r.text())
+        .expect("B's checkpoint");
+    for note in [note_a["checkpoint"].as_str().expect("a note"), &note_b] {
+        for line in note.lines().filter(|l| !l.is_empty()) {
+            assert!(
+                forked.stderr.contains(line),
+                "the evidence shows both checkpoints; missing {line:?}\n{forked}"
+            );
+        }
+    }
+    assert_eq!(state(), kept, "the state is left as it was");
+
+    // B grows past the monitor's checkpoint: no consistency proof can hold.
+    submit(&http, &b, bytes(5));
+    let diverged = monitor(&b);
+    assert_eq!(diverged.code, MISBEHAVIOUR, "{diverged}");
+    assert!(
+        diverged.stderr.starts_with("FORK: ")
+            && diverged.stderr.contains("consistency proof fails"),
+        "{diverged}"
+    );
+    assert_eq!(state(), kept, "the state is left as it was");
+
+    // A, the log the monitor follows, grows consistently.
+    submit(&http, &a, bytes(5));
+    let grown = monitor(&a);
+    assert!(grown.success, "{grown}");
+    assert!(grown.stdout.contains("size 4 → 5, consistency"), "{grown}");
+    assert_ne!(state(), kept, "the state follows A");
+}
+
+/// A server on the loopback interface answering each GET of a path in `routes` with its text,
+/// until the test ends; returns its base URL.
+fn fake_log(routes: Vec<(&'static str, String)>) -> String {
+    use std::io::Write as _;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let base = format!("http://{}", listener.local_addr().expect("a local address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                    break;
+                }
+            }
+            let found = routes
+                .iter()
+                .find(|(path, _)| request_line.starts_with(&format!("GET {path} ")));
+            let (status, body) = match found {
+                Some((_, body)) => ("200 OK", body.clone()),
+                None => ("404 Not Found", "{}".to_owned()),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    base
+}
+
+#[test]
+fn the_monitor_reports_a_tampered_or_truncated_checkpoint_as_such() {
+    use bonafide::log::{Checkpoint, NoteSigner};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    keys_with_operator_file(dir.path());
+    let signer =
+        NoteSigner::new("fake.test/log", SigningKey::from_seed([5; 32])).expect("a note signer");
+    let vkey = signer.verifier().to_string();
+    let empty = bonafide::log::proof::root(&[]);
+    let note = Checkpoint::new("fake.test/log", 0, empty)
+        .sign(&signer)
+        .expect("signed");
+    let signature_at = note.rfind(' ').expect("a signature line") + 12;
+    let other = NoteSigner::new("other.test/log", SigningKey::from_seed([6; 32])).expect("signer");
+    let other_origin = Checkpoint::new("other.test/log", 0, empty)
+        .sign(&other)
+        .expect("signed");
+    let cases = [
+        (
+            with_char_changed(&note, signature_at),
+            "BAD SIGNATURE: ",
+            "does NOT verify",
+        ),
+        (
+            note.replacen("\n0\n", "\n1\n", 1),
+            "BAD SIGNATURE: ",
+            "altered",
+        ),
+        (
+            note[..note.len() - 10].to_owned(),
+            "BAD CHECKPOINT: ",
+            "truncated",
+        ),
+        (
+            other_origin,
+            "BAD SIGNATURE: ",
+            "no signature by the log key",
+        ),
+    ];
+    for (served, kind, words) in cases {
+        let base = fake_log(vec![
+            ("/v1/log/key", format!("{vkey}\n")),
+            ("/v1/log/checkpoint", served.clone()),
+        ]);
+        let ran = bonafide(
+            &[
+                "log",
+                "verify",
+                "--server",
+                &base,
+                "--state",
+                "state.json",
+                "--operator-key",
+                "operator.pub.jwk",
+                "--log-key",
+                &vkey,
+            ],
+            dir.path(),
+        );
+        assert_eq!(ran.code, MISBEHAVIOUR, "served {served:?}\n{ran}");
+        assert!(
+            ran.stderr.starts_with(kind) && ran.stderr.contains(words),
+            "served {served:?}: expected {kind:?} and {words:?}\n{ran}"
+        );
+        assert!(!dir.path().join("state.json").exists(), "nothing saved");
+    }
+    // The genuine checkpoint of the empty log verifies.
+    let base = fake_log(vec![
+        ("/v1/log/key", format!("{vkey}\n")),
+        ("/v1/log/checkpoint", note),
+    ]);
+    let fine = bonafide(
+        &[
+            "log",
+            "verify",
+            "--server",
+            &base,
+            "--state",
+            "state.json",
+            "--operator-key",
+            "operator.pub.jwk",
+        ],
+        dir.path(),
+    );
+    assert!(
+        fine.success && fine.stdout.contains("size 0 (first run"),
+        "{fine}"
+    );
 }

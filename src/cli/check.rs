@@ -355,8 +355,22 @@ enum IssuerCheck {
     Unchecked,
 }
 
-/// `bonafide verify`.
+/// `bonafide verify`: a receipt, or a verdict.
 pub(super) async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
+    if let Some(receipt) = super::receipt::read(&args.file)? {
+        return super::receipt::verify(receipt, &args).await;
+    }
+    let Some(jwks) = args.jwks.clone() else {
+        bail!(
+            "a verdict is verified with the service's key set: give --jwks (a JWKS file, or its \
+             URL such as https://SERVER/.well-known/jwks.json)"
+        );
+    };
+    verify_verdict(args, &jwks).await
+}
+
+/// `bonafide verify` of a verdict, with the key set `jwks` (a file or a URL).
+async fn verify_verdict(args: VerifyArgs, jwks: &str) -> anyhow::Result<()> {
     let expected = args
         .issuer
         .as_deref()
@@ -365,21 +379,20 @@ pub(super) async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
         })
         .transpose()?;
     let (token, shown) = read_verdict(&args.file)?;
-    let (text, jwks_url) = if is_url(&args.jwks) {
-        let url = Url::parse(&args.jwks)
-            .with_context(|| format!("--jwks {:?} is not a valid URL", args.jwks))?;
+    let (text, jwks_url) = if is_url(jwks) {
+        let url =
+            Url::parse(jwks).with_context(|| format!("--jwks {jwks:?} is not a valid URL"))?;
         (fetch_jwks(&url).await?, Some(url))
     } else {
-        let text = std::fs::read_to_string(&args.jwks)
-            .with_context(|| format!("cannot read {}", args.jwks))?;
+        let text = std::fs::read_to_string(jwks).with_context(|| format!("cannot read {jwks}"))?;
         (text, None)
     };
-    let keys = parse_jwks(&text, &args.jwks)?;
+    let keys = parse_jwks(&text, jwks)?;
     let claims = VerdictClaims::verify(&token, &keys).with_context(|| {
         format!(
             "the verdict in {} does NOT verify with the keys from {}",
             args.file.display(),
-            args.jwks
+            jwks
         )
     })?;
     let issuer = Url::parse(&claims.iss).ok();
@@ -436,8 +449,8 @@ pub(super) async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
              service's own key set; better, verify with --jwks {}/.well-known/jwks.json, or \
              state the issuer you expect with --issuer.",
             claims.iss,
-            args.jwks,
-            args.jwks,
+            jwks,
+            jwks,
             claims.iss.trim_end_matches('/')
         );
     }
@@ -451,7 +464,7 @@ pub(super) async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
          Issuer {} ({how}), verdict {}, a {} check.\n\
          Signed {}, valid until {}.\n\n{}",
         key_id(&token).unwrap_or_else(|| "(unknown)".into()),
-        args.jwks,
+        jwks,
         claims.iss,
         claims.jti,
         claims.check,

@@ -3,16 +3,20 @@
 //! Staff sign locally: `statement new` writes a draft JWS, each signer runs `statement sign` on
 //! it in turn, and `statement submit` sends it. Private keys never leave the staff machine.
 //! Investors run `check contact` for a signed verdict and `verify` to check one offline; operators
-//! rotate the service's verdict keys with `keys rotate` then `keys promote`.
+//! rotate the service's verdict keys with `keys rotate` then `keys promote`. Anyone watches the
+//! transparency log with `log verify`, and checks a statement's receipt with `verify`.
 
 mod check;
 mod client;
 mod demo;
 mod draft;
 mod keyfiles;
+mod monitor;
+mod receipt;
 mod verdict_keys;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
@@ -56,11 +60,46 @@ pub enum Command {
     /// Check a contact against an organisation's register and get a signed verdict.
     #[command(subcommand)]
     Check(CheckCommand),
-    /// Verify a saved verdict offline with the service's published keys (JWKS).
+    /// Verify a saved verdict offline with the service's published keys (JWKS), or a statement's
+    /// receipt with the log's key.
     Verify(VerifyArgs),
     /// The service's verdict keys: rotate, promote, list.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Watch the transparency log.
+    #[command(subcommand)]
+    Log(LogCommand),
+}
+
+/// `bonafide log ...`.
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Monitor the log: verify its checkpoint's signature and its consistency with the last
+    /// checkpoint seen (kept in a state file), replay every entry as a signed statement, recompute
+    /// the root and verify each new entry's inclusion proof. Exits with 2 on a fork, a rollback,
+    /// a bad entry or a bad signature (leaving the state as it was), with 1 when it cannot check.
+    Verify(LogVerifyArgs),
+}
+
+/// `bonafide log verify`.
+#[derive(Debug, Args)]
+pub struct LogVerifyArgs {
+    /// The monitor's state: the log key and the last checkpoint verified (written atomically
+    /// after each successful run).
+    #[arg(long, default_value = "./bonafide-monitor.json")]
+    pub state: PathBuf,
+    /// The log's key (`<name>+<key id>+<key>`, as GET /v1/log/key serves it), or a file holding
+    /// it. Without it, the first run trusts the key the server serves (with a warning); later
+    /// runs use the key kept in the state, which a given key must equal.
+    #[arg(long)]
+    pub log_key: Option<String>,
+    /// An operator public key file (`.pub.jwk`), as the service trusts to sign org statements;
+    /// repeatable. Entries are replayed against them.
+    #[arg(long = "operator-key", required = true)]
+    pub operator_keys: Vec<PathBuf>,
+    /// The log's server.
+    #[command(flatten)]
+    pub server: ServerArgs,
 }
 
 /// `bonafide demo`.
@@ -176,13 +215,14 @@ pub struct ContactArgs {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The verdict: a file holding the compact JWS, or a whole check response (JSON with a
-    /// `verdict` member).
+    /// `verdict` member). Or a receipt: the JSON answer to submitting a statement, or its
+    /// `receipt` member.
     pub file: PathBuf,
-    /// The service's key set: a JWKS file, or its URL (such as
+    /// For a verdict: the service's key set, a JWKS file or its URL (such as
     /// http://127.0.0.1:8080/.well-known/jwks.json). A URL must be on the verdict's issuer's
     /// origin (scheme, host and port): keys from one site cannot vouch for another's verdicts.
     #[arg(long)]
-    pub jwks: String,
+    pub jwks: Option<String>,
     /// The issuer you expect (the service's public URL, such as https://checks.example); the
     /// verdict's `iss` must be it. Without it, a key set from a file leaves the issuer
     /// unchecked.
@@ -191,6 +231,14 @@ pub struct VerifyArgs {
     /// Accept an expired verdict (with a warning) instead of failing.
     #[arg(long)]
     pub allow_expired: bool,
+    /// For a receipt: the log's key (`<name>+<key id>+<key>`), a file holding it, or its URL
+    /// (such as http://127.0.0.1:8080/v1/log/key).
+    #[arg(long)]
+    pub log_key: Option<String>,
+    /// For a receipt: the statement it is for (as submitted or as the log serves it); its leaf
+    /// hash must be the receipt's.
+    #[arg(long)]
+    pub statement: Option<PathBuf>,
 }
 
 /// `bonafide keys ...`.
@@ -343,7 +391,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys(KeysCommand::Rotate(args)) => verdict_keys::rotate(&args),
         Command::Keys(KeysCommand::Promote(args)) => verdict_keys::promote(&args),
         Command::Keys(KeysCommand::List(args)) => verdict_keys::list(&args),
+        Command::Log(LogCommand::Verify(args)) => monitor::verify(args).await,
     }
+}
+
+/// Prints why a command failed, on standard error, and returns the exit status: 2 when a
+/// transparency log was caught misbehaving (`bonafide log verify`: a fork, a rollback, a bad
+/// entry, a bad signature), reported as `KIND: what was seen`; 1 for any other failure, reported
+/// as `error: ...`.
+pub fn report_failure(error: &anyhow::Error) -> ExitCode {
+    if let Some(misbehaviour) = error.downcast_ref::<monitor::Misbehaviour>() {
+        eprintln!("{misbehaviour}");
+        return ExitCode::from(2);
+    }
+    eprintln!("error: {error:#}");
+    ExitCode::FAILURE
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
