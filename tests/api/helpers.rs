@@ -1,6 +1,7 @@
 //! `TestApp`: the service started in-process on port 0, with a clock the test controls, and one
 //! helper per endpoint.
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use bonafide::crypto::{GeneralJws, STATEMENT_TYP, SigningKey, canonicalize};
@@ -95,9 +96,22 @@ impl TestApp {
         Self::start(self.root, self.clock, self.keys).await
     }
 
+    /// As [`TestApp::restart`], but first lets `change` alter the data directory (given its
+    /// path) while no instance is started on it: replace its contents with a backup, say. The
+    /// earlier instance still runs, unused, on whatever files it had open.
+    pub(crate) async fn restart_with(self, change: impl FnOnce(&Path)) -> Self {
+        change(&self.data_dir());
+        self.restart().await
+    }
+
     /// The data directory (SQLite database, `verdict-keys`, `log-key`).
-    pub(crate) fn data_dir(&self) -> std::path::PathBuf {
+    pub(crate) fn data_dir(&self) -> PathBuf {
         self.root.path().join("data")
+    }
+
+    /// The checkpoint lock, at its default place beside the data directory (`data.checkpoint`).
+    pub(crate) fn checkpoint_lock(&self) -> PathBuf {
+        self.root.path().join("data.checkpoint")
     }
 
     /// The service with the demo organisation registered.
@@ -186,6 +200,35 @@ impl TestApp {
         request.send().await.expect("request sent")
     }
 
+    /// `GET /v1/log/checkpoint`.
+    pub(crate) async fn checkpoint(&self) -> reqwest::Response {
+        self.get("/v1/log/checkpoint").await
+    }
+
+    /// `GET /v1/log/key`.
+    pub(crate) async fn log_key(&self) -> reqwest::Response {
+        self.get("/v1/log/key").await
+    }
+
+    /// `GET /v1/log/entries/{index}`; `index` is text so that bad ones can be sent.
+    pub(crate) async fn entry(&self, index: impl std::fmt::Display) -> reqwest::Response {
+        self.get(&format!("/v1/log/entries/{index}")).await
+    }
+
+    /// `GET /v1/log/proof/inclusion` with the query string `query` as given (none if empty),
+    /// such as `index=3&size=7`.
+    pub(crate) async fn inclusion(&self, query: &str) -> reqwest::Response {
+        self.get(&with_query("/v1/log/proof/inclusion", query))
+            .await
+    }
+
+    /// `GET /v1/log/proof/consistency` with the query string `query` as given (none if empty),
+    /// such as `from=3&to=7`.
+    pub(crate) async fn consistency(&self, query: &str) -> reqwest::Response {
+        self.get(&with_query("/v1/log/proof/consistency", query))
+            .await
+    }
+
     /// `GET /.well-known/jwks.json`.
     pub(crate) async fn jwks(&self) -> reqwest::Response {
         self.get("/.well-known/jwks.json").await
@@ -205,6 +248,37 @@ impl TestApp {
             .map(|s| s["status"].as_str().expect("status").to_owned())
             .unwrap_or_else(|| panic!("statement {id} not listed"))
     }
+}
+
+fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// Copies the directory `from` to `to` (which must not exist), files and subdirectories, keeping
+/// file modes (the log key must stay 0600).
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()))
+    {
+        let entry = entry.expect("a directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
+        }
+    }
+}
+
+/// Replaces the directory `dir` with a copy of `backup`.
+pub(crate) fn restore_dir(dir: &Path, backup: &Path) {
+    std::fs::remove_dir_all(dir).unwrap_or_else(|e| panic!("remove {}: {e}", dir.display()));
+    copy_dir(backup, dir);
 }
 
 /// The canonical JWS of `statement` signed by each of `signers`.

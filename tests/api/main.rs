@@ -3,6 +3,7 @@
 
 mod contact_checks;
 mod helpers;
+mod log;
 mod orgs;
 mod statements;
 mod trust_chain;
