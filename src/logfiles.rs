@@ -38,6 +38,11 @@ pub enum LogFileError {
          mount missing?)"
     )]
     MissingKey(PathBuf),
+    /// The log signed checkpoints with a key that is no longer there.
+    #[error(
+        "the log key {0} is missing, but the log has signed checkpoints: a new key cannot          continue them; restore the key file (from the secret store or backup it was kept in)"
+    )]
+    LostKey(PathBuf),
     /// The key file is not a note private key.
     #[error("log key {path}: {cause}")]
     MalformedKey {
@@ -106,13 +111,14 @@ pub fn default_lock_path(data_dir: &Path) -> PathBuf {
 }
 
 /// The log key: the `configured` file, which must exist, or else `log-key` in `data_dir`, made
-/// on first start for `origin` (or `default_origin`). A configured `origin` must be the key's
-/// name.
+/// on first start for `origin` (or `default_origin`) unless the log has `signed` checkpoints
+/// already: a new key could never continue them. A configured `origin` must be the key's name.
 pub fn load_log_key<R: rand::CryptoRng + ?Sized>(
     configured: Option<&Path>,
     data_dir: &Path,
     origin: Option<&str>,
     default_origin: &str,
+    signed: bool,
     rng: &mut R,
 ) -> Result<NoteSigner, LogFileError> {
     let path = match configured {
@@ -124,6 +130,9 @@ pub fn load_log_key<R: rand::CryptoRng + ?Sized>(
         }
         None => {
             let path = data_dir.join(LOG_KEY_FILE);
+            if !path.exists() && signed {
+                return Err(LogFileError::LostKey(path));
+            }
             if !path.exists() {
                 let name = origin.unwrap_or(default_origin);
                 let signer = NoteSigner::new(name, SigningKey::generate(rng))
@@ -262,14 +271,14 @@ mod tests {
     fn a_log_key_is_made_once_and_its_origin_is_kept() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let mut rng = rand::rng();
-        let first = load_log_key(None, dir.path(), None, "example.org/log", &mut rng)
+        let first = load_log_key(None, dir.path(), None, "example.org/log", false, &mut rng)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(first.name(), "example.org/log");
-        let again = load_log_key(None, dir.path(), None, "other/log", &mut rng)
+        let again = load_log_key(None, dir.path(), None, "other/log", true, &mut rng)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(again.verifier().to_string(), first.verifier().to_string());
         assert!(matches!(
-            load_log_key(None, dir.path(), Some("other/log"), "x", &mut rng),
+            load_log_key(None, dir.path(), Some("other/log"), "x", true, &mut rng),
             Err(LogFileError::OriginMismatch { .. })
         ));
         assert!(matches!(
@@ -278,9 +287,16 @@ mod tests {
                 dir.path(),
                 None,
                 "x",
+                false,
                 &mut rng
             ),
             Err(LogFileError::MissingKey(_))
         ));
+        std::fs::remove_file(dir.path().join(LOG_KEY_FILE)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            load_log_key(None, dir.path(), None, "x", true, &mut rng),
+            Err(LogFileError::LostKey(_))
+        ));
+        assert!(!dir.path().join(LOG_KEY_FILE).exists());
     }
 }

@@ -210,11 +210,13 @@ impl Application {
                 .split_once("://")
                 .map_or(issuer.as_str(), |(_, rest)| rest)
         );
+        let signed = store.latest_checkpoint().await?.is_some();
         let signer = logfiles::load_log_key(
             settings.log_key.as_deref(),
             &settings.data_dir,
             settings.log_origin.as_deref(),
             &default_origin,
+            signed,
             &mut rand::rng(),
         )?;
         let lock = CheckpointLock::new(

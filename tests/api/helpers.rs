@@ -29,6 +29,21 @@ impl TestClock {
     }
 }
 
+/// The service's settings on `root/data`, with every file at its default place.
+fn settings(root: &Path, keys: &DemoKeys) -> Settings {
+    Settings {
+        bind: "127.0.0.1:0".into(),
+        data_dir: root.join("data"),
+        operator_keys: vec![keys.operator.public_jwk()],
+        workers: 1,
+        keyring: None,
+        public_url: None,
+        log_key: None,
+        log_origin: None,
+        checkpoint_lock: None,
+    }
+}
+
 /// Keys from fixed seeds, so that failures are reproducible.
 pub(crate) fn demo_keys() -> DemoKeys {
     DemoKeys {
@@ -62,22 +77,9 @@ impl TestApp {
     /// Starts the service on `root/data`, which may hold the register and keys of an earlier run.
     async fn start(root: tempfile::TempDir, clock: Arc<TestClock>, keys: DemoKeys) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let app = Application::build(
-            Settings {
-                bind: "127.0.0.1:0".into(),
-                data_dir: root.path().join("data"),
-                operator_keys: vec![keys.operator.public_jwk()],
-                workers: 1,
-                keyring: None,
-                public_url: None,
-                log_key: None,
-                log_origin: None,
-                checkpoint_lock: None,
-            },
-            clock.clone(),
-        )
-        .await
-        .expect("the service starts");
+        let app = Application::build(settings(root.path(), &keys), clock.clone())
+            .await
+            .expect("the service starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         Self {
@@ -94,6 +96,15 @@ impl TestApp {
     /// instance is no longer used.
     pub(crate) async fn restart(self) -> Self {
         Self::start(self.root, self.clock, self.keys).await
+    }
+
+    /// Tries to start another instance on the same data directory and returns why it refused to
+    /// start, or `None` if it started (it is then dropped, unused).
+    pub(crate) async fn start_error(&self) -> Option<String> {
+        Application::build(settings(self.root.path(), &self.keys), self.clock.clone())
+            .await
+            .err()
+            .map(|e| e.to_string())
     }
 
     /// As [`TestApp::restart`], but first lets `change` alter the data directory (given its

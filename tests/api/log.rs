@@ -799,7 +799,7 @@ async fn a_missing_or_lagging_lock_is_rewritten_from_the_database() {
 }
 
 #[tokio::test]
-async fn a_lost_log_key_or_data_directory_halts_the_log() {
+async fn a_lost_log_key_stops_the_service_and_lost_data_halts_the_log() {
     let app = TestApp::with_demo().await;
     let key = log_key(&app).await;
     append(&app, "w-1").await;
@@ -810,22 +810,20 @@ async fn a_lost_log_key_or_data_directory_halts_the_log() {
     let lock = app.checkpoint_lock();
     let lock_name = lock.display().to_string();
 
-    // Without its key the log would sign with a new one: it must not.
-    let app = app
-        .restart_with(|data: &Path| {
-            std::fs::remove_file(data.join("log-key")).expect("log key removed");
-        })
-        .await;
-
-    let submitted = app
-        .submit_signed(&warning("w-2", app.now()), &[&app.keys.bob])
-        .await;
-    assert_halted("a lost key", submitted, &[&lock_name]).await;
-    assert_halted("a lost key", app.checkpoint().await, &[&lock_name]).await;
-    let checked = app
-        .check_contact(&json!({"org": "iucg", "name": "Wang Jianguo"}))
-        .await;
-    assert_halted("a lost key", checked, &[&lock_name]).await;
+    // Without its key the log would sign with a new one: it must not even start.
+    std::fs::remove_file(app.data_dir().join("log-key")).expect("log key removed");
+    let error = app
+        .start_error()
+        .await
+        .expect("the service refuses to start");
+    assert!(
+        error.contains("log-key") && error.contains("missing"),
+        "the refusal names the lost key: {error}"
+    );
+    assert!(
+        !app.data_dir().join("log-key").exists(),
+        "no new log key was made"
+    );
     assert_eq!(std::fs::read_to_string(&lock).expect("lock"), signed_note);
 
     // Without any data, the same.

@@ -253,11 +253,7 @@ fn appends_through_the_api(appends: usize, clients: usize) -> anyhow::Result<()>
     Ok(())
 }
 
-async fn post(
-    client: &reqwest::Client,
-    url: &str,
-    body: Vec<u8>,
-) -> anyhow::Result<(u16, Value)> {
+async fn post(client: &reqwest::Client, url: &str, body: Vec<u8>) -> anyhow::Result<(u16, Value)> {
     let response = client
         .post(url)
         .header("Content-Type", "application/jose+json")
