@@ -40,7 +40,8 @@ pub enum LogFileError {
     MissingKey(PathBuf),
     /// The log signed checkpoints with a key that is no longer there.
     #[error(
-        "the log key {0} is missing, but the log has signed checkpoints: a new key cannot          continue them; restore the key file (from the secret store or backup it was kept in)"
+        "the log key {0} is missing, but the log has signed checkpoints: a new key cannot \
+         continue them; restore the key file (from the secret store or backup it was kept in)"
     )]
     LostKey(PathBuf),
     /// The key file is not a note private key.
@@ -94,11 +95,12 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LogFileError + '_ {
 
 /// The default checkpoint lock for a data directory: `<data-dir>.checkpoint`, beside it.
 pub fn default_lock_path(data_dir: &Path) -> PathBuf {
-    // `.` or `dir/..` have no name of their own: name the directory they stand for.
-    let absolute;
+    // `.` or `dir/..` have no name of their own: name the directory they stand for (it exists:
+    // the service creates it before asking).
+    let resolved;
     let data_dir = if data_dir.file_name().is_none() {
-        absolute = std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.to_owned());
-        absolute.as_path()
+        resolved = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_owned());
+        resolved.as_path()
     } else {
         data_dir
     };

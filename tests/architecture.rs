@@ -24,7 +24,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "api", "check", "crypto", "demo", "domain", "http", "keyring", "registry", "store",
+            "api", "check", "crypto", "demo", "domain", "http", "keyring", "log", "registry",
+            "store",
         ],
     ),
 ];

@@ -1352,7 +1352,7 @@ fn check_contact_prints_the_signed_verdict_not_the_unsigned_claims_beside_it() {
 }
 
 /// The exit status of `bonafide log verify` when it caught the log misbehaving.
-const MISBEHAVIOUR: Option<i32> = Some(2);
+const MISBEHAVIOUR: Option<i32> = Some(3);
 
 /// Submits a statement's bytes to `base`; returns the whole JSON answer, which must be a 201.
 fn submit(http: &reqwest::blocking::Client, base: &str, body: Vec<u8>) -> serde_json::Value {

@@ -76,7 +76,7 @@ pub enum Command {
 pub enum LogCommand {
     /// Monitor the log: verify its checkpoint's signature and its consistency with the last
     /// checkpoint seen (kept in a state file), replay every entry as a signed statement, recompute
-    /// the root and verify each new entry's inclusion proof. Exits with 2 on a fork, a rollback,
+    /// the root and verify each new entry's inclusion proof. Exits with 3 on a fork, a rollback,
     /// a bad entry or a bad signature (leaving the state as it was), with 1 when it cannot check.
     Verify(LogVerifyArgs),
 }
@@ -395,14 +395,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Prints why a command failed, on standard error, and returns the exit status: 2 when a
+/// Prints why a command failed, on standard error, and returns the exit status: 3 when a
 /// transparency log was caught misbehaving (`bonafide log verify`: a fork, a rollback, a bad
 /// entry, a bad signature), reported as `KIND: what was seen`; 1 for any other failure, reported
-/// as `error: ...`.
+/// as `error: ...`. (2 is clap's, for a command line it cannot parse.)
 pub fn report_failure(error: &anyhow::Error) -> ExitCode {
     if let Some(misbehaviour) = error.downcast_ref::<monitor::Misbehaviour>() {
         eprintln!("{misbehaviour}");
-        return ExitCode::from(2);
+        return ExitCode::from(3);
     }
     eprintln!("error: {error:#}");
     ExitCode::FAILURE

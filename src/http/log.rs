@@ -54,7 +54,7 @@ impl LogKeys {
         self.signer.name()
     }
 
-    /// Signs the checkpoint of `tree` at `size` with `root`.
+    /// Signs the checkpoint of the tree of `size` leaves with `root`.
     pub(crate) fn sign(&self, size: u64, root: [u8; 32]) -> Result<SignedCheckpoint, ApiError> {
         let checkpoint = Checkpoint::new(self.origin(), size, root);
         let note = checkpoint
@@ -146,6 +146,17 @@ pub(crate) async fn start(
         }
         None => None,
     };
+    if lock.is_none()
+        && let Some(stored) = &stored
+    {
+        tracing::warn!(
+            lock = %keys.lock.path().display(),
+            log.size = stored.checkpoint.size,
+            "the checkpoint lock is missing though the log has signed checkpoints: trusting the \
+             database and writing a new lock; if the data was restored from a backup as well, \
+             stop now and check it against the checkpoints the log handed out"
+        );
+    }
     let current = match stored {
         Some(stored) if stored.checkpoint.size == held => stored,
         _ => {

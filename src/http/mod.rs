@@ -16,7 +16,7 @@ use actix_web::{App, HttpServer, web};
 
 pub use self::error::ApiError;
 
-use self::log::{Halt, LogKeys, SignedCheckpoint};
+use self::log::{LogKeys, SignedCheckpoint};
 use crate::check::Checker;
 use crate::crypto::VerifyingKey;
 use crate::domain::{PublicJwk, Timestamp};
@@ -234,7 +234,6 @@ impl Application {
                 Ok(signed)
             }
             Err(halt) => {
-                let halt: Halt = halt;
                 tracing::error!(reason = %halt, "the log REFUSES to append or sign");
                 Err(halt.to_string().into())
             }

@@ -19,7 +19,7 @@ use crate::check::{self, ContactQuery};
 use crate::crypto::{self, hex};
 use crate::domain::{OrgBody, OrgSlug, StatementType, Timestamp};
 use crate::registry::{Admitted, Entry, Status};
-use crate::store::{NewCheckpoint, NewEntry};
+use crate::store::{NewCheckpoint, NewEntry, StoreError};
 
 /// Registers every route.
 pub(super) fn configure(cfg: &mut web::ServiceConfig) {
@@ -109,6 +109,15 @@ fn require_json(req: &HttpRequest) -> Result<(), ApiError> {
     }
 }
 
+/// Stops the log from signing, for `why`, and returns the error to answer with.
+fn halt(state: &AppState, why: String) -> ApiError {
+    tracing::error!(reason = %why, "the log REFUSES to append or sign from now on");
+    if let Ok(mut live) = state.live.write() {
+        live.checkpoint = Err(why.as_str().into());
+    }
+    ApiError::LogHalted(why)
+}
+
 /// The receipt of `entry`: its place, and its inclusion proof in the latest signed checkpoint.
 fn receipt(entry: &Entry, live: &Live) -> Result<Receipt, ApiError> {
     let signed = live.signed()?;
@@ -188,7 +197,7 @@ async fn commit(
     let root = next.root();
     let signed: SignedCheckpoint = state.log.sign(next.size(), root)?;
     let common = &admission.statement().common;
-    state
+    let stored = state
         .store
         .append(
             NewEntry {
@@ -205,16 +214,52 @@ async fn commit(
                 signed_at: now,
             },
         )
-        .await?;
-    // Committed: the lock now records the new size before anyone is shown it. If the lock
-    // cannot be written, the entry stands (it is durable); the lock lags, which the start
-    // check allows, but an operator must know.
-    if let Err(e) = state.log.lock.write(&signed.note) {
-        tracing::error!(error = %e, "cannot record the new checkpoint in the checkpoint lock");
+        .await;
+    if let Err(StoreError::Conflict(_)) = stored {
+        // Another process appended to this store: this register is stale, and signing on it
+        // could only produce a second root for a size. Stop until restarted.
+        return Err(halt(
+            &state,
+            "another process appended to this log's store, so this instance's register is stale; \
+             restart it (a log has one writer)"
+                .into(),
+        ));
+    }
+    stored?;
+    // Committed. The lock must record the new checkpoint before anyone is shown it; if it
+    // cannot, the entry stands (it is durable and a restart accepts a lagging lock), but this
+    // instance signs nothing more until an operator has looked.
+    let lock = state.log.lock.clone();
+    let note = signed.note.clone();
+    let locked = tokio::task::spawn_blocking(move || lock.write(&note)).await;
+    let entry = {
+        let mut live = state.live.write().map_err(poisoned)?;
+        let entry = live.checker.append(admission);
+        if live.checker.registry().tree().root() != root {
+            drop(live);
+            return Err(halt(
+                &state,
+                "the register's tree does not have the root just signed for it".into(),
+            ));
+        }
+        entry
+    };
+    match locked {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            return Err(halt(
+                &state,
+                format!("cannot record the new checkpoint in the checkpoint lock: {e}"),
+            ));
+        }
+        Err(e) => {
+            return Err(halt(
+                &state,
+                format!("writing the checkpoint lock failed: {e}"),
+            ));
+        }
     }
     let mut live = state.live.write().map_err(poisoned)?;
-    let entry = live.checker.append(admission);
-    debug_assert_eq!(live.checker.registry().tree().root(), root);
     live.checkpoint = Ok(signed);
     tracing::info!(log.index = entry.index, statement.kind = %entry.statement.kind(), "statement accepted");
     let answer = SubmitResponse {

@@ -899,12 +899,16 @@ async fn a_second_instance_on_the_same_data_cannot_fork_the_log() {
         .await;
 
     let (status, code, message) = error_of(response).await;
-    assert_eq!(status, 503, "{code}: {message}");
-    let (served, _) = checkpoint(&app, &key).await;
-    assert_eq!(
-        served.size, DEMO_SIZE,
-        "no checkpoint of another tree of that size"
-    );
+    assert_eq!((status, code.as_str()), (503, "log_halted"), "{message}");
+    assert!(message.contains("another process"), "{message}");
+    // The stale instance signs and serves nothing more: no checkpoint of another tree of that
+    // size, and no verdict from its stale register.
+    let (status, code, _) = error_of(app.checkpoint().await).await;
+    assert_eq!((status, code.as_str()), (503, "log_halted"));
+    let checked = app
+        .check_contact(&json!({"org": "iucg", "name": "Wang Jianguo"}))
+        .await;
+    assert_eq!(checked.status(), 503);
     let app = app.restart().await;
     let (after, _) = checkpoint(&app, &key).await;
     assert_eq!(after, first_signed);
@@ -912,4 +916,36 @@ async fn a_second_instance_on_the_same_data_cannot_fork_the_log() {
         std::fs::read_to_string(app.checkpoint_lock()).expect("lock"),
         by_first.receipt.checkpoint
     );
+}
+
+#[tokio::test]
+async fn a_checkpoint_lock_that_cannot_be_written_stops_the_log_signing() {
+    let app = TestApp::with_demo().await;
+    let key = log_key(&app).await;
+    let (before, before_note) = checkpoint(&app, &key).await;
+    // A directory where the lock file should be: the rename into place fails.
+    let lock = app.checkpoint_lock();
+    std::fs::remove_file(&lock).expect("lock removed");
+    std::fs::create_dir(&lock).expect("a directory in its place");
+
+    let submitted = app
+        .submit_signed(&warning("w-1", app.now()), &[&app.keys.bob])
+        .await;
+
+    // The entry is durable, but its checkpoint was never shown, and nothing more is signed.
+    assert_halted("an unwritable lock", submitted, &["checkpoint lock"]).await;
+    let checked = app
+        .check_contact(&json!({"org": "iucg", "name": "Wang Jianguo"}))
+        .await;
+    assert_halted("an unwritable lock", checked, &["checkpoint lock"]).await;
+    assert_halted("an unwritable lock", app.checkpoint().await, &[]).await;
+
+    // Restarted with the lock writable again, the lagging lock is caught up from the database.
+    std::fs::remove_dir(&lock).expect("directory removed");
+    std::fs::write(&lock, &before_note).expect("lock back at the last checkpoint shown");
+    let app = app.restart().await;
+    let (after, after_note) = checkpoint(&app, &key).await;
+    assert_eq!(after.size, before.size + 1, "the committed entry stands");
+    assert_consistent(&app, &before, &after).await;
+    assert_eq!(std::fs::read_to_string(&lock).expect("lock"), after_note);
 }
