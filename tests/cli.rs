@@ -1881,3 +1881,347 @@ fn the_monitor_reports_a_tampered_or_truncated_checkpoint_as_such() {
         "{fine}"
     );
 }
+
+/// An answer passing through a [`proxy`], which the test may alter before it is sent on.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+/// A server on the loopback interface that forwards each GET to `upstream` and sends back the
+/// answer as `alter` leaves it (`alter` gets the request target, path and query), until the test
+/// ends; returns its base URL.
+fn proxy(upstream: &str, alter: impl Fn(&str, &mut Answer) + Send + Sync + 'static) -> String {
+    use std::io::Write as _;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let base = format!("http://{}", listener.local_addr().expect("a local address"));
+    let upstream = upstream.trim_end_matches('/').to_owned();
+    let alter = std::sync::Arc::new(alter);
+    let http = client();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let (http, alter, upstream) = (http.clone(), alter.clone(), upstream.clone());
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut request_line = String::new();
+                let _ = reader.read_line(&mut request_line);
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                        break;
+                    }
+                }
+                let target = request_line
+                    .strip_prefix("GET ")
+                    .and_then(|rest| rest.split(' ').next())
+                    .unwrap_or_default()
+                    .to_owned();
+                let mut answer = match http.get(format!("{upstream}{target}")).send() {
+                    Ok(response) => Answer {
+                        status: response.status().as_u16(),
+                        headers: response
+                            .headers()
+                            .iter()
+                            .filter(|(name, _)| {
+                                !["content-length", "transfer-encoding", "connection"]
+                                    .contains(&name.as_str())
+                            })
+                            .filter_map(|(name, value)| {
+                                Some((name.to_string(), value.to_str().ok()?.to_owned()))
+                            })
+                            .collect(),
+                        body: response.bytes().map(|b| b.to_vec()).unwrap_or_default(),
+                    },
+                    Err(e) => Answer {
+                        status: 502,
+                        headers: Vec::new(),
+                        body: format!("the proxy cannot reach {upstream}: {e}").into_bytes(),
+                    },
+                };
+                alter(&target, &mut answer);
+                let mut head = format!("HTTP/1.1 {} Proxied\r\n", answer.status);
+                for (name, value) in &answer.headers {
+                    head.push_str(&format!("{name}: {value}\r\n"));
+                }
+                head.push_str(&format!(
+                    "Content-Length: {}\r\nConnection: close\r\n\r\n",
+                    answer.body.len()
+                ));
+                let _ = stream
+                    .write_all(head.as_bytes())
+                    .and_then(|()| stream.write_all(&answer.body));
+            });
+        }
+    });
+    base
+}
+
+/// A [`proxy`] to `upstream` that withholds every consistency proof: it answers 503.
+fn withholding_consistency_proofs(upstream: &str) -> String {
+    proxy(upstream, |target, answer| {
+        if target.starts_with("/v1/log/proof/consistency") {
+            *answer = Answer {
+                status: 503,
+                headers: vec![("Content-Type".into(), "application/json".into())],
+                body: br#"{"error":{"code":"unavailable","message":"proofs withheld"}}"#.to_vec(),
+            };
+        }
+    })
+}
+
+#[test]
+fn the_monitor_proves_consistency_from_the_entries_when_the_proof_is_withheld() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = keys_with_operator_file(dir.path());
+    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds();
+    let statements = demo_statements(&keys, now).expect("demo statements");
+    let bytes = |i: usize| statements[i].to_canonical_bytes();
+    let http = client();
+    let (bind_a, bind_b) = (
+        format!("127.0.0.1:{}", free_port()),
+        format!("127.0.0.1:{}", free_port()),
+    );
+    let (a, b) = (format!("http://{bind_a}"), format!("http://{bind_b}"));
+    let serve = |data: &str, bind: &str, lock: &str| {
+        start(
+            &[
+                "serve",
+                "--data",
+                data,
+                "--bind",
+                bind,
+                "--operator-key",
+                "operator.pub.jwk",
+                "--log-origin",
+                "monitor.test/log",
+                "--checkpoint-lock",
+                lock,
+            ],
+            dir.path(),
+            "listening on",
+        )
+        .0
+    };
+    let monitor = |base: &str| {
+        bonafide(
+            &[
+                "log",
+                "verify",
+                "--server",
+                base,
+                "--state",
+                "state.json",
+                "--operator-key",
+                "operator.pub.jwk",
+            ],
+            dir.path(),
+        )
+    };
+    let state = || std::fs::read_to_string(dir.path().join("state.json")).expect("the state");
+    let withheld = "warning: the server gave no consistency proof";
+
+    // A with three statements, copied with its key for B; the monitor sees A at 4.
+    let first = serve("d1", &bind_a, "d1.lock");
+    for i in 0..3 {
+        submit(&http, &a, bytes(i));
+    }
+    drop(first);
+    copy_dir(&dir.path().join("d1"), &dir.path().join("d2"));
+    let _a = serve("d1", &bind_a, "d1.lock");
+    let _b = serve("d2", &bind_b, "d2.lock");
+    submit(&http, &a, bytes(3));
+    let seen_a = monitor(&a);
+    assert!(seen_a.success, "{seen_a}");
+    let kept = state();
+
+    // B forks at entry 3 and grows past the monitor's checkpoint, withholding the proof that
+    // would fail: the entries themselves give another root at size 4.
+    submit(&http, &b, bytes(4));
+    submit(&http, &b, bytes(5));
+    let forked = monitor(&withholding_consistency_proofs(&b));
+    assert_eq!(forked.code, MISBEHAVIOUR, "{forked}");
+    assert!(forked.stderr.contains(withheld), "{forked}");
+    let report = forked
+        .stderr
+        .lines()
+        .skip_while(|line| !line.starts_with("FORK: "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        report.contains("the first 4 entries served do not give the root of the checkpoint"),
+        "{forked}"
+    );
+    let note_b = http
+        .get(format!("{b}/v1/log/checkpoint"))
+        .send()
+        .and_then(|r| r.text())
+        .expect("B's checkpoint");
+    let note_a: serde_json::Value = serde_json::from_str(&kept).expect("JSON state");
+    for note in [note_a["checkpoint"].as_str().expect("a note"), &note_b] {
+        for line in note.lines().filter(|l| !l.is_empty()) {
+            assert!(
+                report.contains(line),
+                "the evidence shows both checkpoints; missing {line:?}\n{forked}"
+            );
+        }
+    }
+    assert!(!forked.stdout.contains("verifies"), "{forked}");
+    assert_eq!(state(), kept, "the state is left as it was");
+
+    // A grows honestly by the same two statements and withholds the proof too: it verifies.
+    submit(&http, &a, bytes(4));
+    submit(&http, &a, bytes(5));
+    let grown = monitor(&withholding_consistency_proofs(&a));
+    assert!(grown.success, "{grown}");
+    assert_eq!(grown.code, Some(0), "{grown}");
+    assert!(grown.stderr.contains(withheld), "{grown}");
+    assert!(
+        grown.stdout.contains("size 4 → 6, consistency")
+            && grown
+                .stdout
+                .contains("the inclusion proofs of the 2 new entries verify"),
+        "{grown}"
+    );
+    assert_ne!(state(), kept, "the state follows A");
+    assert!(state().contains(r"\n6\n"), "{}", state());
+}
+
+#[test]
+fn the_monitor_refuses_acceptance_times_that_go_backwards_lie_ahead_or_precede_the_statement() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = keys_with_operator_file(dir.path());
+    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds();
+    let statements = demo_statements(&keys, now).expect("demo statements");
+    let bind = format!("127.0.0.1:{}", free_port());
+    let server = format!("http://{bind}");
+    let (_serve, _) = start(
+        &[
+            "serve",
+            "--data",
+            "data",
+            "--bind",
+            bind.as_str(),
+            "--operator-key",
+            "operator.pub.jwk",
+        ],
+        dir.path(),
+        "listening on",
+    );
+    let http = client();
+    for jws in &statements[..3] {
+        submit(&http, &server, jws.to_canonical_bytes());
+    }
+    let accepted_at = |index: u64| -> Timestamp {
+        let response = http
+            .get(format!("{server}/v1/log/entries/{index}"))
+            .send()
+            .expect("the entry");
+        let header = response
+            .headers()
+            .get("bonafide-accepted-at")
+            .and_then(|v| v.to_str().ok())
+            .expect("an acceptance time");
+        Timestamp::parse(header).expect("RFC 3339")
+    };
+    let log_key = http
+        .get(format!("{server}/v1/log/key"))
+        .send()
+        .and_then(|r| r.text())
+        .expect("the log key");
+    let log_key = log_key.trim();
+    let minutes = |n: i64| time::Duration::minutes(n);
+    // Every statement was issued at `now`, and accepted at or after it.
+    let monitor = |state: &str, times: Vec<(u64, Timestamp)>| {
+        let base = proxy(&server, move |target, answer| {
+            for (index, time) in &times {
+                if target == format!("/v1/log/entries/{index}") {
+                    answer
+                        .headers
+                        .retain(|(name, _)| name != "bonafide-accepted-at");
+                    answer
+                        .headers
+                        .push(("bonafide-accepted-at".into(), time.to_string()));
+                }
+            }
+        });
+        bonafide(
+            &[
+                "log",
+                "verify",
+                "--server",
+                &base,
+                "--state",
+                state,
+                "--operator-key",
+                "operator.pub.jwk",
+                "--log-key",
+                log_key,
+            ],
+            dir.path(),
+        )
+    };
+
+    // Through the proxy unaltered, and with times moved within the allowed clock skew: entry 0
+    // accepted two minutes before it was issued, entry 2 two minutes ahead of the monitor.
+    let faithful = monitor("faithful.json", Vec::new());
+    let within_skew = monitor(
+        "skew.json",
+        vec![
+            (0, now.saturating_add(minutes(-2))),
+            (
+                2,
+                Timestamp::from_datetime(time::OffsetDateTime::now_utc())
+                    .saturating_add(minutes(2)),
+            ),
+        ],
+    );
+    assert!(faithful.success, "{faithful}");
+    assert!(within_skew.success, "{within_skew}");
+
+    let cases = [
+        (
+            "entry 2 a second before entry 1",
+            vec![(
+                2,
+                accepted_at(1).saturating_add(time::Duration::seconds(-1)),
+            )],
+            "log entry 2 ",
+            "is earlier than the entry before it",
+        ),
+        (
+            "entry 2 an hour ahead",
+            vec![(
+                2,
+                Timestamp::from_datetime(time::OffsetDateTime::now_utc())
+                    .saturating_add(minutes(60)),
+            )],
+            "log entry 2 ",
+            "is in the future",
+        ),
+        (
+            "entry 0 ten minutes before it was issued",
+            vec![(0, now.saturating_add(minutes(-10)))],
+            "log entry 0 ",
+            "is before the statement was issued",
+        ),
+    ];
+    for (what, times, entry, why) in cases {
+        let shown = times[0].1.to_string();
+        let refused = monitor("refused.json", times);
+        assert_eq!(refused.code, MISBEHAVIOUR, "{what}\n{refused}");
+        assert!(
+            refused.stderr.starts_with(&format!("BAD ENTRY: {entry}"))
+                && refused
+                    .stderr
+                    .contains(&format!("its acceptance time {shown} {why}")),
+            "{what}: expected {why:?}\n{refused}"
+        );
+        assert!(!refused.stdout.contains("verifies"), "{what}\n{refused}");
+        assert!(
+            !dir.path().join("refused.json").exists(),
+            "{what}: nothing is saved after misbehaviour"
+        );
+    }
+}
