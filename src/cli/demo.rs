@@ -199,5 +199,13 @@ fn print_summary(
     );
     println!("  bonafide verify verdict.jwt --jwks {public}/.well-known/jwks.json");
     println!();
+    println!("Transparency log (each statement is a leaf; checkpoints are signed by the log key):");
+    println!("  curl -s {public}/v1/log/checkpoint");
+    println!("  curl -s {public}/v1/log/key");
+    println!(
+        "  bonafide log verify --server {public} --operator-key {} --state monitor.json",
+        keys_dir.join("operator.pub.jwk").display()
+    );
+    println!();
     println!("Press Ctrl-C to stop.");
 }
