@@ -236,6 +236,11 @@ impl Checker {
         &self.registry
     }
 
+    /// Gives back the register's spare capacity, once the log has been replayed at start.
+    pub fn shrink_to_fit(&mut self) {
+        self.registry.shrink_to_fit();
+    }
+
     /// The index.
     pub fn index(&self) -> &Index {
         &self.index

@@ -187,7 +187,8 @@ impl Application {
         if let Some(next) = keys.next() {
             tracing::info!(key.id = %next.id(), "next verdict key published, not yet signing");
         }
-        let checker = replay(&store, Checker::new(Registry::new(operator_keys))).await?;
+        let mut checker = replay(&store, Checker::new(Registry::new(operator_keys))).await?;
+        checker.shrink_to_fit();
         tracing::info!(log.size = checker.registry().len(), "register loaded");
         let listener = TcpListener::bind(&settings.bind).map_err(|cause| StartError::Bind {
             bind: settings.bind.clone(),

@@ -48,6 +48,14 @@ impl Tree {
         }
     }
 
+    /// Gives back the spare capacity of every level (up to half of it after doubling growth):
+    /// worth doing once a large tree has been loaded.
+    pub fn shrink_to_fit(&mut self) {
+        for level in &mut self.levels {
+            level.shrink_to_fit();
+        }
+    }
+
     /// The leaf hash at `index`.
     pub fn leaf(&self, index: u64) -> Option<&[u8; 32]> {
         self.levels.first()?.get(usize::try_from(index).ok()?)

@@ -233,6 +233,12 @@ impl Registry {
         }
     }
 
+    /// Gives back spare capacity once the log has been replayed.
+    pub fn shrink_to_fit(&mut self) {
+        self.tree.shrink_to_fit();
+        self.entries.shrink_to_fit();
+    }
+
     /// The Merkle tree over every entry, in log order.
     pub fn tree(&self) -> &Tree {
         &self.tree

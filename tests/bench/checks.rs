@@ -181,6 +181,8 @@ async fn register_heap(
     for entry in added {
         checker.replay(&entry.envelope, entry.accepted_at)?;
     }
+    // As the server does once it has replayed the log.
+    checker.shrink_to_fit();
     let bytes = ALLOCATOR.allocated().saturating_sub(before);
     Ok((bytes, added.len() as u64))
 }
