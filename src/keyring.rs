@@ -34,6 +34,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::crypto::{KeyId, SigningKey, VerifyingKey};
+use crate::files;
 
 /// The key ring's file name in the data directory, unless configured elsewhere.
 pub const KEYRING_FILE: &str = "verdict-keys";
@@ -175,20 +176,11 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KeyringError + '_ {
 
 /// Reads the ring at `path`; a missing file is [`KeyringError::Missing`].
 pub fn read(path: &Path) -> Result<Keyring, KeyringError> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(path)
-            .map_err(io(path))?
-            .permissions()
-            .mode()
-            & 0o777;
-        if mode & 0o077 != 0 {
-            return Err(KeyringError::Permissions {
-                path: path.to_owned(),
-                mode,
-            });
-        }
+    if let Some(mode) = files::open_to_others(path).map_err(io(path))? {
+        return Err(KeyringError::Permissions {
+            path: path.to_owned(),
+            mode,
+        });
     }
     let text = std::fs::read_to_string(path).map_err(io(path))?;
     let malformed = |line: usize, cause: String| KeyringError::Malformed {
@@ -349,8 +341,8 @@ impl Drop for Lock {
     }
 }
 
-/// Writes the ring through a temporary file renamed into place, so a crash leaves either the old
-/// ring or the new one, never half of one. The caller holds the ring's [`Lock`].
+/// Writes the ring through a temporary file synced and renamed into place, so a crash leaves
+/// either the old ring or the new one, never half of one. The caller holds the ring's [`Lock`].
 fn write(path: &Path, keys: &[SigningKey], next: Option<&SigningKey>) -> Result<(), KeyringError> {
     let mut text = String::from(
         "# bonafide verdict keys, oldest first: the last plain line signs, earlier lines are \
@@ -366,31 +358,10 @@ fn write(path: &Path, keys: &[SigningKey], next: Option<&SigningKey>) -> Result<
         text.push_str(key.to_private_text().trim_end());
         text.push('\n');
     }
-    let tmp = with_suffix(path, ".tmp");
-    let _ = std::fs::remove_file(&tmp);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&tmp).map_err(|cause| KeyringError::Io {
-        path: tmp.clone(),
+    files::write_private(path, text.as_bytes()).map_err(|cause| KeyringError::Io {
+        path: path.to_owned(),
         cause,
-    })?;
-    let written = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(cause) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(KeyringError::Io {
-            path: path.to_owned(),
-            cause,
-        });
-    }
-    Ok(())
+    })
 }
 
 #[cfg(test)]

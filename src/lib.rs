@@ -13,8 +13,9 @@
 //! | [`registry`] | the in-memory register and the trust chain (pure, takes `now`) | `domain`, `crypto`, `log` |
 //! | [`check`] | contact checks and verdict claims (pure, takes `now`) | `domain`, `crypto`, `registry` |
 //! | [`store`] | the log's storage behind one trait (SQLite) | `domain` |
-//! | [`keyring`] | the service's verdict keys on disk | `crypto` |
-//! | [`logfiles`] | the log key and the checkpoint lock on disk | `crypto`, `log` |
+//! | [`files`] | private files written whole (mode 0600, synced, renamed into place) | nothing in the crate |
+//! | [`keyring`] | the service's verdict keys on disk | `crypto`, `files` |
+//! | [`logfiles`] | the log key and the checkpoint lock on disk | `crypto`, `log`, `files` |
 //! | [`api`] | wire types shared by the server, the CLI and tests | `domain`, `registry`, `check` |
 //! | [`demo`] | the demo organisation's statements | `domain`, `crypto` |
 //! | [`http`] | the actix-web service | everything above |
@@ -28,6 +29,7 @@ pub mod cli;
 pub mod crypto;
 pub mod demo;
 pub mod domain;
+pub mod files;
 pub mod http;
 pub mod keyring;
 pub mod log;

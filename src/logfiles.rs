@@ -12,10 +12,10 @@
 //!   lead to another root. Without it the service could sign a second, different tree for a size
 //!   it signed before: a fork.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::crypto::SigningKey;
+use crate::files;
 use crate::log::{Checkpoint, CheckpointError, NoteError, NoteSigner, NoteVerifier};
 
 /// The log key's file name in the data directory, unless configured elsewhere.
@@ -164,55 +164,17 @@ pub fn load_log_key<R: rand::CryptoRng + ?Sized>(
 }
 
 fn check_permissions(path: &Path) -> Result<(), LogFileError> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(path)
-            .map_err(io(path))?
-            .permissions()
-            .mode()
-            & 0o777;
-        if mode & 0o077 != 0 {
-            return Err(LogFileError::Permissions {
-                path: path.to_owned(),
-                mode,
-            });
-        }
+    match files::open_to_others(path).map_err(io(path))? {
+        Some(mode) => Err(LogFileError::Permissions {
+            path: path.to_owned(),
+            mode,
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
-/// Writes `bytes` to `path` through a temporary file (mode 0600) that is synced and renamed into
-/// place, then syncs the directory: after a crash the file holds the old bytes or the new ones.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<(), LogFileError> {
-    let mut tmp_name = path.as_os_str().to_os_string();
-    tmp_name.push(".tmp");
-    let tmp = PathBuf::from(tmp_name);
-    let _ = std::fs::remove_file(&tmp);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    let written = options.open(&tmp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::File::open(dir)?.sync_all()?;
-        }
-        Ok(())
-    });
-    if let Err(cause) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(LogFileError::Io {
-            path: path.to_owned(),
-            cause,
-        });
-    }
-    Ok(())
+    files::write_private(path, bytes).map_err(io(path))
 }
 
 /// The checkpoint lock: the last checkpoint the log signed, kept outside the data directory.
