@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use bonafide::crypto::{SigningKey, public_key_file};
+use bonafide::crypto::{GeneralJws, SigningKey, public_key_file};
 use bonafide::demo::{DemoKeys, demo_statements};
 use bonafide::domain::Timestamp;
 
@@ -116,6 +116,20 @@ fn keys_with_operator_file(dir: &Path) -> DemoKeys {
     keys
 }
 
+/// The arguments of `bonafide serve` with its data in `data`, listening on `bind`, the operator's
+/// key taken from `operator.pub.jwk`.
+fn serve_args<'a>(data: &'a str, bind: &'a str) -> Vec<&'a str> {
+    vec![
+        "serve",
+        "--data",
+        data,
+        "--bind",
+        bind,
+        "--operator-key",
+        "operator.pub.jwk",
+    ]
+}
+
 fn client() -> reqwest::blocking::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::blocking::Client::new()
@@ -186,15 +200,7 @@ fn a_restarted_server_keeps_everything() {
     let keys = keys_with_operator_file(dir.path());
     let port = free_port().to_string();
     let bind = format!("127.0.0.1:{port}");
-    let args = [
-        "serve",
-        "--data",
-        "data",
-        "--bind",
-        bind.as_str(),
-        "--operator-key",
-        "operator.pub.jwk",
-    ];
+    let args = serve_args("data", &bind);
     let base = format!("http://{bind}");
     let http = client();
     let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds();
@@ -274,15 +280,7 @@ fn a_row_written_into_the_database_behind_the_service_is_refused_at_start() {
     let dir = tempfile::tempdir().expect("temp dir");
     let keys = keys_with_operator_file(dir.path());
     let bind = format!("127.0.0.1:{}", free_port());
-    let args = [
-        "serve",
-        "--data",
-        "data",
-        "--bind",
-        bind.as_str(),
-        "--operator-key",
-        "operator.pub.jwk",
-    ];
+    let args = serve_args("data", &bind);
     let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds();
     let statements = demo_statements(&keys, now).expect("demo statements");
     let (first, _) = start(&args, dir.path(), "listening on");
@@ -307,7 +305,7 @@ fn a_row_written_into_the_database_behind_the_service_is_refused_at_start() {
             "description": {"en": "Planted."},
         });
         let payload = bonafide::crypto::canonicalize(&statement).expect("canonical");
-        let mut jws = bonafide::crypto::GeneralJws::new(&payload);
+        let mut jws = GeneralJws::new(&payload);
         jws.sign(&intruder, bonafide::crypto::STATEMENT_TYP);
         jws.to_canonical_bytes()
     };
@@ -1213,6 +1211,76 @@ fn a_service_posing_as_another_issuer_is_caught_by_verify_and_check_contact() {
     assert!(!dir.path().join("checked.jwt").exists(), "nothing saved");
 }
 
+/// Reads one HTTP request from `stream`: its request line, which it returns, then its headers and
+/// body, which it drops.
+fn read_request(stream: &std::net::TcpStream) -> String {
+    use std::io::Read as _;
+    let mut reader = BufReader::new(stream);
+    let mut request_line = String::new();
+    let _ = reader.read_line(&mut request_line);
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    request_line
+}
+
+/// Writes an HTTP answer with `status` (such as `200 OK`), `headers` and `body` to `stream`, for
+/// a connection that closes after it.
+fn write_answer(
+    mut stream: &std::net::TcpStream,
+    status: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) {
+    use std::io::Write as _;
+    let mut head = format!("HTTP/1.1 {status}\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(body));
+}
+
+/// A server on `listener` answering each request, one at a time, with the status and body that
+/// `answer` gives for its request line, as `content_type`, until the test ends; returns its base
+/// URL.
+fn fake_server(
+    listener: std::net::TcpListener,
+    content_type: &'static str,
+    answer: impl Fn(&str) -> (&'static str, String) + Send + 'static,
+) -> String {
+    let base = format!("http://{}", listener.local_addr().expect("a local address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let (status, body) = answer(&read_request(&stream));
+            write_answer(
+                &stream,
+                status,
+                &[("Content-Type", content_type)],
+                body.as_bytes(),
+            );
+        }
+    });
+    base
+}
+
 /// A server on the loopback interface answering a contact check with `answer` and the key set
 /// with `jwks`, until the test ends; returns its base URL.
 fn fake_service(
@@ -1220,44 +1288,15 @@ fn fake_service(
     answer: serde_json::Value,
     jwks: serde_json::Value,
 ) -> String {
-    use std::io::{Read as _, Write as _};
-    let base = format!("http://{}", listener.local_addr().expect("a local address"));
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut request_line = String::new();
-            let _ = reader.read_line(&mut request_line);
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
-                    break;
-                }
-                if let Some((name, value)) = line.split_once(':')
-                    && name.eq_ignore_ascii_case("content-length")
-                {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let (status, body) = if request_line.starts_with("POST /v1/checks/contact ") {
-                ("200 OK", answer.to_string())
-            } else if request_line.starts_with("GET /.well-known/jwks.json ") {
-                ("200 OK", jwks.to_string())
-            } else {
-                ("404 Not Found", "{}".to_owned())
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-                 Connection: close\r\n\r\n{body}",
-                body.len()
-            );
+    fake_server(listener, "application/json", move |request_line| {
+        if request_line.starts_with("POST /v1/checks/contact ") {
+            ("200 OK", answer.to_string())
+        } else if request_line.starts_with("GET /.well-known/jwks.json ") {
+            ("200 OK", jwks.to_string())
+        } else {
+            ("404 Not Found", "{}".to_owned())
         }
-    });
-    base
+    })
 }
 
 #[test]
@@ -1388,6 +1427,128 @@ fn with_char_changed(text: &str, index: usize) -> String {
         "A"
     };
     format!("{}{replacement}{}", &text[..index], &text[index + 1..])
+}
+
+/// Runs the monitor (`log verify`) in `dir` on the log at `base`, with the operator's key from
+/// `operator.pub.jwk` and its state in `state`; `extra` are further arguments.
+fn monitor_in(dir: &Path, base: &str, state: &str, extra: &[&str]) -> Ran {
+    let mut args = vec![
+        "log",
+        "verify",
+        "--server",
+        base,
+        "--state",
+        state,
+        "--operator-key",
+        "operator.pub.jwk",
+    ];
+    args.extend_from_slice(extra);
+    bonafide(&args, dir)
+}
+
+/// One log served twice: server A with three of the demo statements, and server B started from a
+/// copy of A's data directory (with its log key), both under the same origin whatever their
+/// ports, so that the copy is the same log to a monitor and can roll back or fork what it saw.
+struct CopiedLog {
+    /// A and B, stopped before `dir` is removed.
+    _servers: [Running; 2],
+    a: String,
+    b: String,
+    http: reqwest::blocking::Client,
+    statements: Vec<GeneralJws>,
+    dir: tempfile::TempDir,
+}
+
+impl CopiedLog {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let keys = keys_with_operator_file(dir.path());
+        let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds();
+        let statements = demo_statements(&keys, now).expect("demo statements");
+        let http = client();
+        let (bind_a, bind_b) = (
+            format!("127.0.0.1:{}", free_port()),
+            format!("127.0.0.1:{}", free_port()),
+        );
+        let (a, b) = (format!("http://{bind_a}"), format!("http://{bind_b}"));
+        let serve = |data: &str, bind: &str, lock: &str| {
+            let mut args = serve_args(data, bind);
+            args.extend([
+                "--log-origin",
+                "monitor.test/log",
+                "--checkpoint-lock",
+                lock,
+            ]);
+            start(&args, dir.path(), "listening on").0
+        };
+        let first = serve("d1", &bind_a, "d1.lock");
+        for jws in &statements[..3] {
+            submit(&http, &a, jws.to_canonical_bytes());
+        }
+        drop(first);
+        copy_dir(&dir.path().join("d1"), &dir.path().join("d2"));
+        let servers = [
+            serve("d1", &bind_a, "d1.lock"),
+            serve("d2", &bind_b, "d2.lock"),
+        ];
+        Self {
+            _servers: servers,
+            a,
+            b,
+            http,
+            statements,
+            dir,
+        }
+    }
+
+    /// Submits demo statement `i` to the server at `base`.
+    fn submit(&self, base: &str, i: usize) {
+        submit(&self.http, base, self.statements[i].to_canonical_bytes());
+    }
+
+    /// Runs the monitor on the server at `base`, its state kept in `state.json`.
+    fn monitor(&self, base: &str) -> Ran {
+        monitor_in(self.dir.path(), base, "state.json", &[])
+    }
+
+    /// The monitor's state file.
+    fn state(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("state.json")).expect("the state")
+    }
+
+    /// Runs the monitor on the server at `base` and asserts that it reports misbehaviour: exit
+    /// status 3, a report that starts with `kind` and contains `words`, and the state left as
+    /// `kept`; returns the run.
+    fn assert_misbehaves(&self, base: &str, kind: &str, words: &str, kept: &str) -> Ran {
+        let ran = self.monitor(base);
+        assert_eq!(ran.code, MISBEHAVIOUR, "{ran}");
+        assert!(
+            ran.stderr.starts_with(kind) && ran.stderr.contains(words),
+            "{ran}"
+        );
+        assert_eq!(self.state(), kept, "the state is left as it was");
+        ran
+    }
+
+    /// Asserts that `evidence`, from the monitor's report `ran`, shows every line of both the
+    /// checkpoint kept in the state `kept` (A's) and B's current one.
+    fn assert_evidence_shows_both_checkpoints(&self, evidence: &str, kept: &str, ran: &Ran) {
+        let note_a: serde_json::Value = serde_json::from_str(kept).expect("JSON state");
+        let note_b = self
+            .http
+            .get(format!("{}/v1/log/checkpoint", self.b))
+            .send()
+            .and_then(|r| r.text())
+            .expect("B's checkpoint");
+        for note in [note_a["checkpoint"].as_str().expect("a note"), &note_b] {
+            for line in note.lines().filter(|l| !l.is_empty()) {
+                assert!(
+                    evidence.contains(line),
+                    "the evidence shows both checkpoints; missing {line:?}\n{ran}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -1635,160 +1796,53 @@ fn the_monitor_verifies_a_demo_log_then_its_growth_and_its_receipts_verify() {
 
 #[test]
 fn the_monitor_catches_a_rollback_and_a_fork_of_a_log_copied_with_its_key() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let keys = keys_with_operator_file(dir.path());
-    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds();
-    let statements = demo_statements(&keys, now).expect("demo statements");
-    let bytes = |i: usize| statements[i].to_canonical_bytes();
-    let http = client();
-    let (bind_a, bind_b) = (
-        format!("127.0.0.1:{}", free_port()),
-        format!("127.0.0.1:{}", free_port()),
-    );
-    let (a, b) = (format!("http://{bind_a}"), format!("http://{bind_b}"));
-    // The same origin on both, whatever their ports: the copy is the same log to a monitor.
-    let serve = |data: &str, bind: &str, lock: &str| {
-        start(
-            &[
-                "serve",
-                "--data",
-                data,
-                "--bind",
-                bind,
-                "--operator-key",
-                "operator.pub.jwk",
-                "--log-origin",
-                "monitor.test/log",
-                "--checkpoint-lock",
-                lock,
-            ],
-            dir.path(),
-            "listening on",
-        )
-        .0
-    };
-    let monitor = |base: &str| {
-        bonafide(
-            &[
-                "log",
-                "verify",
-                "--server",
-                base,
-                "--state",
-                "state.json",
-                "--operator-key",
-                "operator.pub.jwk",
-            ],
-            dir.path(),
-        )
-    };
-    let state = || std::fs::read_to_string(dir.path().join("state.json")).expect("the state");
-
     // Server A with three statements; its data directory (with the log key) copied for B.
-    let first = serve("d1", &bind_a, "d1.lock");
-    for i in 0..3 {
-        submit(&http, &a, bytes(i));
-    }
-    drop(first);
-    copy_dir(&dir.path().join("d1"), &dir.path().join("d2"));
-    let _a = serve("d1", &bind_a, "d1.lock");
-    let _b = serve("d2", &bind_b, "d2.lock");
+    let log = CopiedLog::start();
+    let (a, b) = (log.a.as_str(), log.b.as_str());
 
-    submit(&http, &a, bytes(3));
-    let seen_a = monitor(&a);
+    log.submit(a, 3);
+    let seen_a = log.monitor(a);
     assert!(seen_a.success, "{seen_a}");
-    let kept = state();
+    let kept = log.state();
 
     // B is behind what the monitor saw: a rollback.
-    let rolled_back = monitor(&b);
-    assert_eq!(rolled_back.code, MISBEHAVIOUR, "{rolled_back}");
-    assert!(
-        rolled_back.stderr.starts_with("ROLLBACK: ")
-            && rolled_back.stderr.contains("tree of 3 entries"),
-        "{rolled_back}"
-    );
-    assert_eq!(state(), kept, "the state is left as it was");
+    log.assert_misbehaves(b, "ROLLBACK: ", "tree of 3 entries", &kept);
 
     // B appends another statement at the same index: same size, another root.
-    submit(&http, &b, bytes(4));
-    let forked = monitor(&b);
-    assert_eq!(forked.code, MISBEHAVIOUR, "{forked}");
-    assert!(
-        forked.stderr.starts_with("FORK: ")
-            && forked
-                .stderr
-                .contains("two different roots for the same size 4"),
-        "{forked}"
+    log.submit(b, 4);
+    let forked = log.assert_misbehaves(
+        b,
+        "FORK: ",
+        "two different roots for the same size 4",
+        &kept,
     );
-    let note_a: serde_json::Value = serde_json::from_str(&kept).expect("JSON state");
-    let note_b = http
-        .get(format!("{b}/v1/log/checkpoint"))
-        .send()
-        .and_then(|r| r.text())
-        .expect("B's checkpoint");
-    for note in [note_a["checkpoint"].as_str().expect("a note"), &note_b] {
-        for line in note.lines().filter(|l| !l.is_empty()) {
-            assert!(
-                forked.stderr.contains(line),
-                "the evidence shows both checkpoints; missing {line:?}\n{forked}"
-            );
-        }
-    }
-    assert_eq!(state(), kept, "the state is left as it was");
+    log.assert_evidence_shows_both_checkpoints(&forked.stderr, &kept, &forked);
 
     // B grows past the monitor's checkpoint: no consistency proof can hold.
-    submit(&http, &b, bytes(5));
-    let diverged = monitor(&b);
-    assert_eq!(diverged.code, MISBEHAVIOUR, "{diverged}");
-    assert!(
-        diverged.stderr.starts_with("FORK: ")
-            && diverged.stderr.contains("consistency proof fails"),
-        "{diverged}"
-    );
-    assert_eq!(state(), kept, "the state is left as it was");
+    log.submit(b, 5);
+    log.assert_misbehaves(b, "FORK: ", "consistency proof fails", &kept);
 
     // A, the log the monitor follows, grows consistently.
-    submit(&http, &a, bytes(5));
-    let grown = monitor(&a);
+    log.submit(a, 5);
+    let grown = log.monitor(a);
     assert!(grown.success, "{grown}");
     assert!(grown.stdout.contains("size 4 → 5, consistency"), "{grown}");
-    assert_ne!(state(), kept, "the state follows A");
+    assert_ne!(log.state(), kept, "the state follows A");
 }
 
 /// A server on the loopback interface answering each GET of a path in `routes` with its text,
 /// until the test ends; returns its base URL.
 fn fake_log(routes: Vec<(&'static str, String)>) -> String {
-    use std::io::Write as _;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let base = format!("http://{}", listener.local_addr().expect("a local address"));
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut request_line = String::new();
-            let _ = reader.read_line(&mut request_line);
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
-                    break;
-                }
-            }
-            let found = routes
-                .iter()
-                .find(|(path, _)| request_line.starts_with(&format!("GET {path} ")));
-            let (status, body) = match found {
-                Some((_, body)) => ("200 OK", body.clone()),
-                None => ("404 Not Found", "{}".to_owned()),
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\
-                 Connection: close\r\n\r\n{body}",
-                body.len()
-            );
+    fake_server(listener, "text/plain", move |request_line| {
+        let found = routes
+            .iter()
+            .find(|(path, _)| request_line.starts_with(&format!("GET {path} ")));
+        match found {
+            Some((_, body)) => ("200 OK", body.clone()),
+            None => ("404 Not Found", "{}".to_owned()),
         }
-    });
-    base
+    })
 }
 
 #[test]
@@ -1836,21 +1890,7 @@ fn the_monitor_reports_a_tampered_or_truncated_checkpoint_as_such() {
             ("/v1/log/key", format!("{vkey}\n")),
             ("/v1/log/checkpoint", served.clone()),
         ]);
-        let ran = bonafide(
-            &[
-                "log",
-                "verify",
-                "--server",
-                &base,
-                "--state",
-                "state.json",
-                "--operator-key",
-                "operator.pub.jwk",
-                "--log-key",
-                &vkey,
-            ],
-            dir.path(),
-        );
+        let ran = monitor_in(dir.path(), &base, "state.json", &["--log-key", &vkey]);
         assert_eq!(ran.code, MISBEHAVIOUR, "served {served:?}\n{ran}");
         assert!(
             ran.stderr.starts_with(kind) && ran.stderr.contains(words),
@@ -1863,19 +1903,7 @@ fn the_monitor_reports_a_tampered_or_truncated_checkpoint_as_such() {
         ("/v1/log/key", format!("{vkey}\n")),
         ("/v1/log/checkpoint", note),
     ]);
-    let fine = bonafide(
-        &[
-            "log",
-            "verify",
-            "--server",
-            &base,
-            "--state",
-            "state.json",
-            "--operator-key",
-            "operator.pub.jwk",
-        ],
-        dir.path(),
-    );
+    let fine = monitor_in(dir.path(), &base, "state.json", &[]);
     assert!(
         fine.success && fine.stdout.contains("size 0 (first run"),
         "{fine}"
@@ -1893,7 +1921,6 @@ struct Answer {
 /// answer as `alter` leaves it (`alter` gets the request target, path and query), until the test
 /// ends; returns its base URL.
 fn proxy(upstream: &str, alter: impl Fn(&str, &mut Answer) + Send + Sync + 'static) -> String {
-    use std::io::Write as _;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
     let base = format!("http://{}", listener.local_addr().expect("a local address"));
     let upstream = upstream.trim_end_matches('/').to_owned();
@@ -1901,18 +1928,10 @@ fn proxy(upstream: &str, alter: impl Fn(&str, &mut Answer) + Send + Sync + 'stat
     let http = client();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
+            let Ok(stream) = stream else { continue };
             let (http, alter, upstream) = (http.clone(), alter.clone(), upstream.clone());
             std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-                let mut request_line = String::new();
-                let _ = reader.read_line(&mut request_line);
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
-                        break;
-                    }
-                }
+                let request_line = read_request(&stream);
                 let target = request_line
                     .strip_prefix("GET ")
                     .and_then(|rest| rest.split(' ').next())
@@ -1941,17 +1960,17 @@ fn proxy(upstream: &str, alter: impl Fn(&str, &mut Answer) + Send + Sync + 'stat
                     },
                 };
                 alter(&target, &mut answer);
-                let mut head = format!("HTTP/1.1 {} Proxied\r\n", answer.status);
-                for (name, value) in &answer.headers {
-                    head.push_str(&format!("{name}: {value}\r\n"));
-                }
-                head.push_str(&format!(
-                    "Content-Length: {}\r\nConnection: close\r\n\r\n",
-                    answer.body.len()
-                ));
-                let _ = stream
-                    .write_all(head.as_bytes())
-                    .and_then(|()| stream.write_all(&answer.body));
+                let headers: Vec<(&str, &str)> = answer
+                    .headers
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value.as_str()))
+                    .collect();
+                write_answer(
+                    &stream,
+                    &format!("{} Proxied", answer.status),
+                    &headers,
+                    &answer.body,
+                );
             });
         }
     });
@@ -1973,74 +1992,20 @@ fn withholding_consistency_proofs(upstream: &str) -> String {
 
 #[test]
 fn the_monitor_proves_consistency_from_the_entries_when_the_proof_is_withheld() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let keys = keys_with_operator_file(dir.path());
-    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).whole_seconds();
-    let statements = demo_statements(&keys, now).expect("demo statements");
-    let bytes = |i: usize| statements[i].to_canonical_bytes();
-    let http = client();
-    let (bind_a, bind_b) = (
-        format!("127.0.0.1:{}", free_port()),
-        format!("127.0.0.1:{}", free_port()),
-    );
-    let (a, b) = (format!("http://{bind_a}"), format!("http://{bind_b}"));
-    let serve = |data: &str, bind: &str, lock: &str| {
-        start(
-            &[
-                "serve",
-                "--data",
-                data,
-                "--bind",
-                bind,
-                "--operator-key",
-                "operator.pub.jwk",
-                "--log-origin",
-                "monitor.test/log",
-                "--checkpoint-lock",
-                lock,
-            ],
-            dir.path(),
-            "listening on",
-        )
-        .0
-    };
-    let monitor = |base: &str| {
-        bonafide(
-            &[
-                "log",
-                "verify",
-                "--server",
-                base,
-                "--state",
-                "state.json",
-                "--operator-key",
-                "operator.pub.jwk",
-            ],
-            dir.path(),
-        )
-    };
-    let state = || std::fs::read_to_string(dir.path().join("state.json")).expect("the state");
-    let withheld = "warning: the server gave no consistency proof";
-
     // A with three statements, copied with its key for B; the monitor sees A at 4.
-    let first = serve("d1", &bind_a, "d1.lock");
-    for i in 0..3 {
-        submit(&http, &a, bytes(i));
-    }
-    drop(first);
-    copy_dir(&dir.path().join("d1"), &dir.path().join("d2"));
-    let _a = serve("d1", &bind_a, "d1.lock");
-    let _b = serve("d2", &bind_b, "d2.lock");
-    submit(&http, &a, bytes(3));
-    let seen_a = monitor(&a);
+    let log = CopiedLog::start();
+    let (a, b) = (log.a.as_str(), log.b.as_str());
+    let withheld = "warning: the server gave no consistency proof";
+    log.submit(a, 3);
+    let seen_a = log.monitor(a);
     assert!(seen_a.success, "{seen_a}");
-    let kept = state();
+    let kept = log.state();
 
     // B forks at entry 3 and grows past the monitor's checkpoint, withholding the proof that
     // would fail: the entries themselves give another root at size 4.
-    submit(&http, &b, bytes(4));
-    submit(&http, &b, bytes(5));
-    let forked = monitor(&withholding_consistency_proofs(&b));
+    log.submit(b, 4);
+    log.submit(b, 5);
+    let forked = log.monitor(&withholding_consistency_proofs(b));
     assert_eq!(forked.code, MISBEHAVIOUR, "{forked}");
     assert!(forked.stderr.contains(withheld), "{forked}");
     let report = forked
@@ -2053,27 +2018,14 @@ fn the_monitor_proves_consistency_from_the_entries_when_the_proof_is_withheld() 
         report.contains("the first 4 entries served do not give the root of the checkpoint"),
         "{forked}"
     );
-    let note_b = http
-        .get(format!("{b}/v1/log/checkpoint"))
-        .send()
-        .and_then(|r| r.text())
-        .expect("B's checkpoint");
-    let note_a: serde_json::Value = serde_json::from_str(&kept).expect("JSON state");
-    for note in [note_a["checkpoint"].as_str().expect("a note"), &note_b] {
-        for line in note.lines().filter(|l| !l.is_empty()) {
-            assert!(
-                report.contains(line),
-                "the evidence shows both checkpoints; missing {line:?}\n{forked}"
-            );
-        }
-    }
+    log.assert_evidence_shows_both_checkpoints(&report, &kept, &forked);
     assert!(!forked.stdout.contains("verifies"), "{forked}");
-    assert_eq!(state(), kept, "the state is left as it was");
+    assert_eq!(log.state(), kept, "the state is left as it was");
 
     // A grows honestly by the same two statements and withholds the proof too: it verifies.
-    submit(&http, &a, bytes(4));
-    submit(&http, &a, bytes(5));
-    let grown = monitor(&withholding_consistency_proofs(&a));
+    log.submit(a, 4);
+    log.submit(a, 5);
+    let grown = log.monitor(&withholding_consistency_proofs(a));
     assert!(grown.success, "{grown}");
     assert_eq!(grown.code, Some(0), "{grown}");
     assert!(grown.stderr.contains(withheld), "{grown}");
@@ -2084,8 +2036,8 @@ fn the_monitor_proves_consistency_from_the_entries_when_the_proof_is_withheld() 
                 .contains("the inclusion proofs of the 2 new entries verify"),
         "{grown}"
     );
-    assert_ne!(state(), kept, "the state follows A");
-    assert!(state().contains(r"\n6\n"), "{}", state());
+    assert_ne!(log.state(), kept, "the state follows A");
+    assert!(log.state().contains(r"\n6\n"), "{}", log.state());
 }
 
 #[test]
@@ -2096,19 +2048,7 @@ fn the_monitor_refuses_acceptance_times_that_go_backwards_lie_ahead_or_precede_t
     let statements = demo_statements(&keys, now).expect("demo statements");
     let bind = format!("127.0.0.1:{}", free_port());
     let server = format!("http://{bind}");
-    let (_serve, _) = start(
-        &[
-            "serve",
-            "--data",
-            "data",
-            "--bind",
-            bind.as_str(),
-            "--operator-key",
-            "operator.pub.jwk",
-        ],
-        dir.path(),
-        "listening on",
-    );
+    let (_serve, _) = start(&serve_args("data", &bind), dir.path(), "listening on");
     let http = client();
     for jws in &statements[..3] {
         submit(&http, &server, jws.to_canonical_bytes());
@@ -2146,21 +2086,7 @@ fn the_monitor_refuses_acceptance_times_that_go_backwards_lie_ahead_or_precede_t
                 }
             }
         });
-        bonafide(
-            &[
-                "log",
-                "verify",
-                "--server",
-                &base,
-                "--state",
-                state,
-                "--operator-key",
-                "operator.pub.jwk",
-                "--log-key",
-                log_key,
-            ],
-            dir.path(),
-        )
+        monitor_in(dir.path(), &base, state, &["--log-key", log_key])
     };
 
     // Through the proxy unaltered, and with times moved within the allowed clock skew: entry 0

@@ -3,28 +3,18 @@
 //! over random trees: every proof verifies, and any single-bit change fails. The same for the
 //! stored-node [`Tree`], whose proofs must equal the reference ones.
 
+mod common;
+
 use bonafide::log::proof::{
     consistency_proof, inclusion_proof, root, verify_consistency, verify_inclusion,
 };
 use bonafide::log::{CompactRange, Tree, leaf_hash};
+use common::{hash, unhex};
 use proptest::prelude::*;
 use serde_json::Value;
 
 fn vectors() -> Value {
     serde_json::from_str(include_str!("fixtures/rfc6962_merkle.json")).expect("vectors parse")
-}
-
-fn unhex(text: &str) -> Vec<u8> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
-        .collect()
-}
-
-fn hash(value: &Value) -> [u8; 32] {
-    unhex(value.as_str().expect("a hex string"))
-        .try_into()
-        .expect("32 bytes")
 }
 
 /// A probe's proof, or `None` if one of its hashes is malformed on purpose.

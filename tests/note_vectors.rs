@@ -4,10 +4,13 @@
 //! copied from the shared vectors). Then truncation, bit flips and a property test: a signed note
 //! opens with its verifier, and no single changed bit is accepted.
 
+mod common;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use bonafide::crypto::SigningKey;
 use bonafide::log::{Checkpoint, CheckpointError, NoteError, NoteSigner, NoteVerifier, note};
+use common::{hash, unhex};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -18,19 +21,6 @@ fn notes() -> Value {
 fn checkpoints() -> Value {
     serde_json::from_str(include_str!("fixtures/tlog_checkpoint.json"))
         .expect("checkpoint vectors parse")
-}
-
-fn unhex(text: &str) -> Vec<u8> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
-        .collect()
-}
-
-fn hash(value: &Value) -> [u8; 32] {
-    unhex(value.as_str().expect("a hex string"))
-        .try_into()
-        .expect("32 bytes")
 }
 
 fn text(value: &Value) -> &str {

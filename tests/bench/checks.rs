@@ -11,19 +11,18 @@
 //! Under `cargo test` (no `--bench` argument) the same code runs on 200 entries without wrk and
 //! asserts that the server it started answers checks correctly, so the benchmark cannot rot.
 
-use std::io::{BufRead as _, BufReader};
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Instant;
 
 use anyhow::{Context as _, bail};
-use bonafide::crypto::{GeneralJws, STATEMENT_TYP, SigningKey, canonicalize, public_key_file};
 use bonafide::demo::{DemoKeys, demo_statements};
 use bonafide::domain::Timestamp;
 use bonafide::store::{NewEntry, SqliteStore, Store as _};
+use common::{Server, keys_with_operator_file, sign};
 use serde_json::{Value, json};
-
-const BIN: &str = env!("CARGO_BIN_EXE_bonafide");
 
 /// Counts the bytes this process has allocated and not freed, to measure the in-memory register
 /// exactly (the server's resident memory also holds SQLite's cache and allocator slack).
@@ -43,14 +42,7 @@ fn main() -> anyhow::Result<()> {
     };
     let _ = rustls::crypto::ring::default_provider().install_default();
     let work = tempfile::tempdir()?;
-    let keys = DemoKeys {
-        operator: SigningKey::from_seed([1; 32]),
-        root: SigningKey::from_seed([2; 32]),
-        alice: SigningKey::from_seed([3; 32]),
-        bob: SigningKey::from_seed([4; 32]),
-    };
-    let operator_file = work.path().join("operator.pub.jwk");
-    std::fs::write(&operator_file, public_key_file(&keys.operator.public_jwk()))?;
+    let (keys, operator_file) = keys_with_operator_file(work.path())?;
     let now = Timestamp::parse("2026-11-28T09:00:00Z")?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -187,15 +179,6 @@ async fn register_heap(
     Ok((bytes, added.len() as u64))
 }
 
-/// The canonical JWS of `statement`, signed by each of `signers`.
-fn sign(statement: &Value, signers: &[&SigningKey]) -> anyhow::Result<Vec<u8>> {
-    let mut jws = GeneralJws::new(&canonicalize(statement)?);
-    for key in signers {
-        jws.sign(key, STATEMENT_TYP);
-    }
-    Ok(jws.to_canonical_bytes())
-}
-
 fn common(kind: &str, id: &str, now: Timestamp) -> Value {
     json!({"type": kind, "id": id, "org": "iucg", "issued_at": now.to_string(),
            "effective_from": now.to_string()})
@@ -271,20 +254,6 @@ async fn write_log(dir: &Path, keys: &DemoKeys, now: Timestamp, n: u32) -> anyho
     Ok(())
 }
 
-/// A `bonafide serve` process, killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    startup: Duration,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// What one wrk run measured.
 struct Load {
     rate: f64,
@@ -294,67 +263,8 @@ struct Load {
     errors: u64,
 }
 
+/// The wrk load runs, in this benchmark only.
 impl Server {
-    fn start(data: &Path, operator_key: &Path) -> anyhow::Result<Self> {
-        let started = Instant::now();
-        let mut child = Command::new(BIN)
-            .args(["serve", "--bind", "127.0.0.1:0", "--workers", "2", "--data"])
-            .arg(data)
-            .arg("--operator-key")
-            .arg(operator_key)
-            .env("BONAFIDE_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .context("cannot start bonafide serve")?;
-        let stderr = child.stderr.take().context("no stderr")?;
-        let mut server = Self {
-            child,
-            base: String::new(),
-            startup: Duration::ZERO,
-        };
-        for line in BufReader::new(stderr).lines() {
-            let line = line?;
-            if let Some(rest) = line.split("listening on ").nth(1) {
-                server.base = rest
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
-                server.startup = started.elapsed();
-                return Ok(server);
-            }
-            eprintln!("server: {line}");
-        }
-        bail!("bonafide serve exited before listening")
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// Resident memory in KiB.
-    fn rss_kib(&self) -> anyhow::Result<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))?;
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .context("no VmRSS in /proc status")
-    }
-
-    /// CPU seconds used so far (user and system).
-    fn cpu_seconds(&self) -> anyhow::Result<f64> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))?;
-        // Fields after the command name, which is in parentheses and may hold spaces.
-        let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
-        let fields: Vec<&str> = after.split_whitespace().collect();
-        let ticks = |i: usize| -> f64 { fields.get(i).and_then(|v| v.parse().ok()).unwrap_or(0.0) };
-        // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
-        Ok((ticks(11) + ticks(12)) / clock_ticks())
-    }
-
     fn load(&self, url: &str, script: Option<&Path>, seconds: u32) -> anyhow::Result<Load> {
         let mut wrk = Command::new("wrk");
         wrk.args(["-t2", "-c64", &format!("-d{seconds}s"), "--latency"]);
@@ -396,16 +306,6 @@ impl Server {
             errors,
         })
     }
-}
-
-fn clock_ticks() -> f64 {
-    Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(100.0)
 }
 
 /// wrk prints latencies as `1.23ms`, `456.00us` or `1.02s`; returns milliseconds, or a plain

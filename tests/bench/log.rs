@@ -13,20 +13,17 @@
 //! Under `cargo test` (no `--bench` argument) it runs on 20,000 leaves and 40 appends and checks
 //! every proof and receipt, so the benchmark cannot rot.
 
-use std::io::{BufRead as _, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-use anyhow::{Context as _, bail, ensure};
-use bonafide::crypto::{GeneralJws, STATEMENT_TYP, SigningKey, canonicalize, public_key_file};
-use bonafide::demo::{DemoKeys, demo_statements};
+use std::time::Instant;
+
+use anyhow::{Context as _, ensure};
+use bonafide::demo::demo_statements;
 use bonafide::domain::Timestamp;
 use bonafide::log::proof::{verify_consistency, verify_inclusion};
 use bonafide::log::{Tree, leaf_hash};
+use common::{Server, keys_with_operator_file, sign};
 use serde_json::{Value, json};
-
-const BIN: &str = env!("CARGO_BIN_EXE_bonafide");
 
 /// Counts live heap bytes, to measure the tree's memory exactly.
 #[global_allocator]
@@ -138,24 +135,10 @@ fn proofs(leaves: u64, samples: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The canonical JWS of `statement`, signed by `key`.
-fn sign(statement: &Value, key: &SigningKey) -> anyhow::Result<Vec<u8>> {
-    let mut jws = GeneralJws::new(&canonicalize(statement)?);
-    jws.sign(key, STATEMENT_TYP);
-    Ok(jws.to_canonical_bytes())
-}
-
 fn appends_through_the_api(appends: usize, clients: usize) -> anyhow::Result<()> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let work = tempfile::tempdir()?;
-    let keys = DemoKeys {
-        operator: SigningKey::from_seed([1; 32]),
-        root: SigningKey::from_seed([2; 32]),
-        alice: SigningKey::from_seed([3; 32]),
-        bob: SigningKey::from_seed([4; 32]),
-    };
-    let operator_file = work.path().join("operator.pub.jwk");
-    std::fs::write(&operator_file, public_key_file(&keys.operator.public_jwk()))?;
+    let (keys, operator_file) = keys_with_operator_file(work.path())?;
     let server = Server::start(&work.path().join("data"), &operator_file)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -178,7 +161,7 @@ fn appends_through_the_api(appends: usize, clients: usize) -> anyhow::Result<()>
             let statement = json!({"type": "official-channel", "id": id, "org": "iucg",
                 "issued_at": now.to_string(), "effective_from": now.to_string(),
                 "kind": "email", "value": format!("desk{i}@iucg.example")});
-            sign(&statement, &keys.alice)
+            sign(&statement, &[&keys.alice])
         })
         .collect::<anyhow::Result<_>>()?;
     let cpu_before = server.cpu_seconds()?;
@@ -263,69 +246,4 @@ async fn post(client: &reqwest::Client, url: &str, body: Vec<u8>) -> anyhow::Res
     let status = response.status().as_u16();
     let answer = response.json().await.unwrap_or(Value::Null);
     Ok((status, answer))
-}
-
-/// A `bonafide serve` process, killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    fn start(data: &Path, operator_key: &Path) -> anyhow::Result<Self> {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--bind", "127.0.0.1:0", "--workers", "2", "--data"])
-            .arg(data)
-            .arg("--operator-key")
-            .arg(operator_key)
-            .env("BONAFIDE_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .context("cannot start bonafide serve")?;
-        let stderr = child.stderr.take().context("no stderr")?;
-        let mut server = Self {
-            child,
-            base: String::new(),
-        };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        for line in BufReader::new(stderr).lines() {
-            let line = line?;
-            if let Some(rest) = line.split("listening on ").nth(1) {
-                rest.split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .clone_into(&mut server.base);
-                return Ok(server);
-            }
-            eprintln!("server: {line}");
-            if Instant::now() > deadline {
-                break;
-            }
-        }
-        bail!("bonafide serve exited before listening")
-    }
-
-    /// CPU seconds used so far (user and system).
-    fn cpu_seconds(&self) -> anyhow::Result<f64> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))?;
-        let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
-        let fields: Vec<&str> = after.split_whitespace().collect();
-        let ticks = |i: usize| -> f64 { fields.get(i).and_then(|v| v.parse().ok()).unwrap_or(0.0) };
-        let hz: f64 = Command::new("getconf")
-            .arg("CLK_TCK")
-            .output()
-            .ok()
-            .and_then(|o| String::from_utf8(o.stdout).ok())
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(100.0);
-        Ok((ticks(11) + ticks(12)) / hz)
-    }
 }

@@ -1,0 +1,135 @@
+//! What the benchmarks share: the demo keys, signing a statement, and a real `bonafide serve`
+//! process with its start-up time, memory and CPU read from `/proc`.
+//!
+//! Each benchmark includes it with `mod common;`.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use bonafide::crypto::{GeneralJws, STATEMENT_TYP, SigningKey, canonicalize, public_key_file};
+use bonafide::demo::DemoKeys;
+use serde_json::Value;
+
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_bonafide");
+
+/// Demo keys from fixed seeds, with the operator's public key written to `dir/operator.pub.jwk`;
+/// returns the keys and that file.
+pub(crate) fn keys_with_operator_file(dir: &Path) -> anyhow::Result<(DemoKeys, PathBuf)> {
+    let keys = DemoKeys {
+        operator: SigningKey::from_seed([1; 32]),
+        root: SigningKey::from_seed([2; 32]),
+        alice: SigningKey::from_seed([3; 32]),
+        bob: SigningKey::from_seed([4; 32]),
+    };
+    let operator_file = dir.join("operator.pub.jwk");
+    std::fs::write(&operator_file, public_key_file(&keys.operator.public_jwk()))?;
+    Ok((keys, operator_file))
+}
+
+/// The canonical JWS of `statement`, signed by each of `signers`.
+pub(crate) fn sign(statement: &Value, signers: &[&SigningKey]) -> anyhow::Result<Vec<u8>> {
+    let mut jws = GeneralJws::new(&canonicalize(statement)?);
+    for key in signers {
+        jws.sign(key, STATEMENT_TYP);
+    }
+    Ok(jws.to_canonical_bytes())
+}
+
+/// A `bonafide serve` process, killed when dropped.
+pub(crate) struct Server {
+    child: Child,
+    /// Its base URL, from the line it prints once listening.
+    pub(crate) base: String,
+    /// From spawning it to that line: for a loaded log, the replay.
+    #[allow(dead_code, reason = "not every benchmark reports it")]
+    pub(crate) startup: Duration,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts `bonafide serve` with 2 workers on a free port, with its data in `data`, and waits
+    /// (up to 60 s) until it listens.
+    pub(crate) fn start(data: &Path, operator_key: &Path) -> anyhow::Result<Self> {
+        let started = Instant::now();
+        let mut child = Command::new(BIN)
+            .args(["serve", "--bind", "127.0.0.1:0", "--workers", "2", "--data"])
+            .arg(data)
+            .arg("--operator-key")
+            .arg(operator_key)
+            .env("BONAFIDE_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context("cannot start bonafide serve")?;
+        let stderr = child.stderr.take().context("no stderr")?;
+        let mut server = Self {
+            child,
+            base: String::new(),
+            startup: Duration::ZERO,
+        };
+        let deadline = started + Duration::from_secs(60);
+        for line in BufReader::new(stderr).lines() {
+            let line = line?;
+            if let Some(rest) = line.split("listening on ").nth(1) {
+                rest.split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .clone_into(&mut server.base);
+                server.startup = started.elapsed();
+                return Ok(server);
+            }
+            eprintln!("server: {line}");
+            if Instant::now() > deadline {
+                break;
+            }
+        }
+        bail!("bonafide serve exited before listening")
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Resident memory in KiB.
+    #[allow(dead_code, reason = "not every benchmark reports it")]
+    pub(crate) fn rss_kib(&self) -> anyhow::Result<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .context("no VmRSS in /proc status")
+    }
+
+    /// CPU seconds used so far (user and system).
+    pub(crate) fn cpu_seconds(&self) -> anyhow::Result<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))?;
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+        let fields: Vec<&str> = after.split_whitespace().collect();
+        let ticks = |i: usize| -> f64 { fields.get(i).and_then(|v| v.parse().ok()).unwrap_or(0.0) };
+        // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+        Ok((ticks(11) + ticks(12)) / clock_ticks())
+    }
+}
+
+/// Clock ticks per second, in which `/proc/<pid>/stat` counts CPU time.
+fn clock_ticks() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(100.0)
+}
