@@ -10,6 +10,7 @@
 //! | [`domain`] | newtypes and statements that parse at construction | nothing in the crate |
 //! | [`crypto`] | SHA-256, Ed25519, JWK thumbprints, JWS, RFC 8785 | `domain` |
 //! | [`log`] | the transparency log's Merkle tree, proofs, signed checkpoints | `domain`, `crypto` |
+//! | [`document`] | agreements' types by their bytes, text extraction with limits, the worker process | nothing in the crate |
 //! | [`registry`] | the in-memory register and the trust chain (pure, takes `now`) | `domain`, `crypto`, `log` |
 //! | [`check`] | contact checks and verdict claims (pure, takes `now`) | `domain`, `crypto`, `registry` |
 //! | [`store`] | the log's storage behind one trait (SQLite) | `domain` |
@@ -28,6 +29,7 @@ pub mod check;
 pub mod cli;
 pub mod crypto;
 pub mod demo;
+pub mod document;
 pub mod domain;
 pub mod files;
 pub mod http;

@@ -11,7 +11,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("files", &[]),
     ("logfiles", &["crypto", "log", "files"]),
     ("registry", &["domain", "crypto", "log"]),
-    ("check", &["domain", "crypto", "registry"]),
+    ("document", &[]),
+    ("check", &["domain", "crypto", "registry", "document"]),
     ("store", &["domain"]),
     ("keyring", &["crypto", "files"]),
     ("api", &["domain", "registry", "check"]),
@@ -19,14 +20,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "http",
         &[
-            "api", "check", "crypto", "domain", "keyring", "log", "logfiles", "registry", "store",
+            "api", "check", "crypto", "document", "domain", "keyring", "log", "logfiles",
+            "registry", "store",
         ],
     ),
     (
         "cli",
         &[
-            "api", "check", "crypto", "demo", "domain", "http", "keyring", "log", "registry",
-            "store",
+            "api", "check", "crypto", "demo", "document", "domain", "http", "keyring", "log",
+            "registry", "store",
         ],
     ),
 ];

@@ -426,8 +426,13 @@ fn arbitrary_claims() -> impl Strategy<Value = bonafide::check::verdict::Verdict
             findings: findings
                 .into_iter()
                 .map(|(input, en, zh, official)| Finding {
+                    excerpt: official.clone(),
                     field: Field::Name,
                     input: format!("{input0}{input}"),
+                    location: Some(bonafide::document::Location {
+                        page: Some(2),
+                        paragraph: Some(7),
+                    }),
                     message: Message { en, zh },
                     official,
                     reason: Reason::NoRecord,

@@ -162,8 +162,10 @@ impl<'a> Draft<'a> {
             self.detail,
         );
         Finding {
+            excerpt: None,
             field: self.field,
             input: self.input.to_owned(),
+            location: None,
             result: self.result,
             reason: self.reason,
             statement: self.statement,

@@ -11,6 +11,9 @@ fn field_names(field: Field) -> (&'static str, &'static str) {
         Field::Website => ("website", "网站"),
         Field::BankAccount => ("bank account", "银行账户"),
         Field::Company => ("company", "公司"),
+        Field::Document => ("document", "文件"),
+        Field::Fee => ("fee", "费用"),
+        Field::Signer => ("signer", "签署人"),
     }
 }
 
@@ -88,6 +91,38 @@ pub(super) fn message(
                  channels before you act."
             ),
             format!("没有该{f_zh}的记录。请先通过本单位官方渠道核实。"),
+        ),
+        Reason::GenuineDocument => (
+            format!(
+                "This is a genuine document: the organisation registered its exact bytes as \
+                 {input}."
+            ),
+            format!("此为真实文件：本单位已登记该文件（{input}）。"),
+        ),
+        Reason::NotRegistered => (
+            "The organisation has not registered this document as genuine; the findings below \
+             check what it says."
+                .to_owned(),
+            "本单位未将此文件登记为真实文件；以下为对其内容的核查。".to_owned(),
+        ),
+        Reason::NoTextLayer => (
+            "This document has no text layer (it looks like a scan), so nothing in it could be \
+             checked. Ask for the original file, or verify it through the organisation's \
+             official channels."
+                .to_owned(),
+            "此文件没有文本层（疑为扫描件），无法核查其内容。请索取原始文件，或通过本单位官方渠道核实。"
+                .to_owned(),
+        ),
+        Reason::FeeAllowed => (
+            format!("{input}: a fee the organisation's fee policy allows."),
+            format!("{input}：本单位收费政策允许的费用。"),
+        ),
+        Reason::FeeNotAllowed => (
+            format!(
+                "Fraud risk: the document asks for {input}, a fee the organisation says it never \
+                 charges. Do not pay."
+            ),
+            format!("诈骗风险：文件要求支付{input}，本单位声明从不收取此类费用。请勿付款。"),
         ),
     };
     if let Some(official) = official.filter(|o| !o.is_empty()) {

@@ -6,6 +6,7 @@
 //! the statement it relied on. The worst finding decides the [`Outcome`]. [`verdict`] turns the
 //! findings into the claims of a signed verdict.
 
+mod agreement;
 mod contact;
 mod index;
 mod messages;
@@ -14,10 +15,12 @@ pub mod verdict;
 
 use serde::{Deserialize, Serialize};
 
+pub use self::agreement::{AgreementQuery, check_agreement, check_genuine};
 pub use self::contact::{ContactQuery, DEFAULT_ACTION, MAX_INPUT_CHARS, check_contact};
 pub use self::index::{Index, default_region};
 pub use self::normalise::InputError;
 
+use crate::document::Location;
 use crate::registry::{Entry, Registry};
 
 /// The answer to a check, from best to worst.
@@ -62,6 +65,12 @@ pub enum Field {
     BankAccount,
     /// A company name or USCC.
     Company,
+    /// The document as a whole (agreement checks).
+    Document,
+    /// A fee the document asks for (agreement checks).
+    Fee,
+    /// Who signs the document for the organisation (agreement checks).
+    Signer,
 }
 
 impl Field {
@@ -74,6 +83,9 @@ impl Field {
             Self::Website => "website",
             Self::BankAccount => "bank_account",
             Self::Company => "company",
+            Self::Document => "document",
+            Self::Fee => "fee",
+            Self::Signer => "signer",
         }
     }
 }
@@ -108,6 +120,16 @@ pub enum Reason {
     NotListed,
     /// No record, and no exhaustive policy covers it.
     NoRecord,
+    /// The document is one the organisation registered as genuine.
+    GenuineDocument,
+    /// The document is not registered as genuine: only what it says was checked.
+    NotRegistered,
+    /// The document has no text layer (a scan): nothing in it could be checked.
+    NoTextLayer,
+    /// A fee the organisation's fee policy allows.
+    FeeAllowed,
+    /// A fee the organisation's fee policy says it never charges.
+    FeeNotAllowed,
 }
 
 /// A statement a finding relied on.
@@ -148,10 +170,16 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
+    /// For a document: a short excerpt of the text the finding is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
     /// The input concerned.
     pub field: Field,
     /// The input as normalised (E.164, IDNA host, folded text).
     pub input: String,
+    /// For a document: where in it the finding was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
     /// What it means, in English and Chinese.
     pub message: Message,
     /// The official value to use instead, for a near miss or an impersonation.

@@ -124,6 +124,7 @@ fn check_code(error: &CheckError) -> &'static str {
             Field::Website => "invalid_website",
             Field::BankAccount => "invalid_bank_account",
             Field::Company => "invalid_company",
+            Field::Document | Field::Fee | Field::Signer => "invalid_input",
         },
     }
 }

@@ -1,0 +1,67 @@
+//! PDF: the text layer, page by page, through `pdf-extract` (and the `lopdf` parser it wraps,
+//! which bounds nesting depth), with limits on pages and objects.
+
+use pdf_extract::{Document, PlainTextOutput};
+
+use super::{DocumentError, Extracted, Kind, Limits, paragraphs};
+
+fn damaged(why: impl Into<String>) -> DocumentError {
+    DocumentError::Damaged(Kind::Pdf, why.into())
+}
+
+pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, DocumentError> {
+    let mut doc = Document::load_mem(bytes)
+        .map_err(|e| damaged(format!("the PDF structure does not parse ({e})")))?;
+    if doc.is_encrypted() {
+        // An empty user password is common for "protected" PDFs; anything else is unreadable.
+        doc.decrypt("")
+            .map_err(|_| damaged("it is encrypted with a password"))?;
+    }
+    if doc.objects.len() > limits.max_objects {
+        return Err(DocumentError::OverLimit(
+            Kind::Pdf,
+            format!(
+                "{} objects (at most {})",
+                doc.objects.len(),
+                limits.max_objects
+            ),
+        ));
+    }
+    let pages = doc.get_pages();
+    let count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
+    if count == 0 {
+        return Err(damaged("it has no pages"));
+    }
+    if count > limits.max_pages {
+        return Err(DocumentError::OverLimit(
+            Kind::Pdf,
+            format!("{count} pages (at most {})", limits.max_pages),
+        ));
+    }
+    let mut blocks = Vec::new();
+    let mut total = 0usize;
+    for page in pages.keys() {
+        let mut text = String::new();
+        {
+            let mut output = PlainTextOutput::new(&mut text);
+            // A page whose content cannot be read is left out rather than failing the whole
+            // document; a document of which no page reads has no text layer.
+            if pdf_extract::output_doc_page(&doc, &mut output, *page).is_err() {
+                continue;
+            }
+        }
+        total += text.len();
+        if total > limits.max_text_bytes {
+            return Err(DocumentError::OverLimit(
+                Kind::Pdf,
+                format!("more than {} bytes of text", limits.max_text_bytes),
+            ));
+        }
+        blocks.extend(paragraphs(&text, Some(*page)));
+    }
+    Ok(Extracted {
+        kind: Kind::Pdf,
+        pages: count,
+        blocks,
+    })
+}

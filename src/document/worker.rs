@@ -1,0 +1,203 @@
+//! Reading a document in a process of its own.
+//!
+//! The service never parses an uploaded document in its own process: a parser bug, a stack
+//! overflow or a memory blow-up would take every request down with it. [`Worker::extract`] starts
+//! the `bonafide` executable as `bonafide document-worker` in a fresh temporary directory (its
+//! only place to write, removed afterwards) with an empty environment, hands it the bytes on
+//! standard input, and waits at most the deadline. The worker limits its own address space, CPU
+//! time, file size and core dumps before reading anything ([`run_child`]), extracts, and writes
+//! its answer as JSON to `result.json` in that directory (standard output is left to whatever a
+//! parser might print). At most `parallel` workers run at once; other uploads wait their turn,
+//! while contact checks, which need no worker, go on.
+
+use std::io::{Read as _, Write as _};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::AsyncWriteExt as _;
+
+use super::{DocumentError, Extracted, Kind, Limits};
+
+/// The subcommand the worker runs as.
+pub const SUBCOMMAND: &str = "document-worker";
+
+/// The file the worker writes its answer to, in its directory.
+const RESULT_FILE: &str = "result.json";
+
+/// How the service runs workers.
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    /// The `bonafide` executable.
+    pub exe: PathBuf,
+    /// What a document may make the reader do.
+    pub limits: Limits,
+    /// The longest a worker may take, wall clock.
+    pub deadline: Duration,
+    /// The worker's address-space limit, in bytes.
+    pub memory_bytes: u64,
+    /// Workers at once.
+    pub parallel: usize,
+}
+
+impl WorkerSettings {
+    /// Defaults for `exe`: 10 MiB documents, 10 s, 1 GiB of address space, two at once.
+    pub fn new(exe: PathBuf) -> Self {
+        Self {
+            exe,
+            limits: Limits::default(),
+            deadline: Duration::from_secs(10),
+            memory_bytes: 1024 * 1024 * 1024,
+            parallel: 2,
+        }
+    }
+}
+
+/// Runs document workers.
+#[derive(Debug)]
+pub struct Worker {
+    settings: WorkerSettings,
+    slots: tokio::sync::Semaphore,
+}
+
+/// The worker could not be run at all (a fault of the service, not of the document).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot run the document worker: {0}")]
+pub struct WorkerError(String);
+
+impl Worker {
+    /// Workers with these settings.
+    pub fn new(settings: WorkerSettings) -> Self {
+        Self {
+            slots: tokio::sync::Semaphore::new(settings.parallel.max(1)),
+            settings,
+        }
+    }
+
+    /// The limits documents are read with.
+    pub fn limits(&self) -> &Limits {
+        &self.settings.limits
+    }
+
+    /// Extracts the text of `bytes` in a worker process. The outer error is the service's fault;
+    /// the inner one says what is wrong with the document.
+    pub async fn extract(
+        &self,
+        bytes: &[u8],
+    ) -> Result<Result<Extracted, DocumentError>, WorkerError> {
+        let fail = |e: &dyn std::fmt::Display| WorkerError(e.to_string());
+        // The type is decided here, from magic bytes alone: what no reader reads needs no worker.
+        let kind = match super::sniff(bytes) {
+            Ok(kind) => kind,
+            Err(e) => return Ok(Err(e)),
+        };
+        if bytes.len() > self.settings.limits.max_bytes {
+            return Ok(Err(DocumentError::TooLarge(self.settings.limits.max_bytes)));
+        }
+        let _slot = self.slots.acquire().await.map_err(|e| fail(&e))?;
+        let dir = tempfile::Builder::new()
+            .prefix("bonafide-document-")
+            .tempdir()
+            .map_err(|e| fail(&e))?;
+        let limits = serde_json::to_string(&self.settings.limits).map_err(|e| fail(&e))?;
+        let cpu = self.settings.deadline.as_secs().max(1) + 1;
+        let mut child = tokio::process::Command::new(&self.settings.exe)
+            .arg(SUBCOMMAND)
+            .arg("--limits")
+            .arg(limits)
+            .arg("--memory")
+            .arg(self.settings.memory_bytes.to_string())
+            .arg("--cpu-seconds")
+            .arg(cpu.to_string())
+            .current_dir(dir.path())
+            .env_clear()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| fail(&e))?;
+        let mut stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| WorkerError("no stdin".into()))?;
+        let input = bytes.to_vec();
+        // Feed the input while waiting, so that a worker that stops reading cannot block us.
+        let feed = tokio::spawn(async move {
+            let _ = stdin.write_all(&input).await;
+            let _ = stdin.shutdown().await;
+        });
+        let deadline = self.settings.deadline;
+        let status = match tokio::time::timeout(deadline, child.wait()).await {
+            Ok(status) => status.map_err(|e| fail(&e))?,
+            Err(_) => {
+                let _ = child.kill().await;
+                feed.abort();
+                return Ok(Err(DocumentError::Timeout(deadline.as_secs())));
+            }
+        };
+        feed.abort();
+        let result = std::fs::read(dir.path().join(RESULT_FILE));
+        if status.success()
+            && let Ok(bytes) = result
+        {
+            return serde_json::from_slice(&bytes)
+                .map_err(|e| WorkerError(format!("the worker's answer does not parse: {e}")));
+        }
+        Ok(Err(failed(status, kind)))
+    }
+}
+
+/// What a worker that did not answer means for the document.
+fn failed(status: std::process::ExitStatus, kind: Kind) -> DocumentError {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt as _;
+        match status.signal() {
+            // SIGXCPU or SIGKILL: the CPU limit.
+            Some(24 | 9) => {
+                return DocumentError::OverLimit(
+                    kind,
+                    "reading it used more CPU time than allowed".into(),
+                );
+            }
+            // SIGABRT or SIGSEGV: an allocation refused under the memory limit, or a stack
+            // overflow on deep nesting.
+            Some(6 | 11) => {
+                return DocumentError::OverLimit(
+                    kind,
+                    "reading it used more memory or nesting than allowed".into(),
+                );
+            }
+            _ => {}
+        }
+    }
+    DocumentError::Damaged(
+        kind,
+        format!("the reader failed on it ({status}): it is damaged or hostile"),
+    )
+}
+
+/// The worker's side, run by `bonafide document-worker`: limits itself, reads standard input,
+/// extracts, writes `result.json` in the current directory. Returns an error only when it
+/// cannot do that.
+pub fn run_child(limits: &Limits, memory_bytes: u64, cpu_seconds: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use rlimit::{Resource, setrlimit};
+        setrlimit(Resource::AS, memory_bytes, memory_bytes)?;
+        setrlimit(Resource::CPU, cpu_seconds, cpu_seconds.saturating_add(1))?;
+        setrlimit(Resource::CORE, 0, 0)?;
+        // It writes one small JSON file.
+        setrlimit(Resource::FSIZE, 64 * 1024 * 1024, 64 * 1024 * 1024)?;
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limits.max_bytes as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    let answer = super::extract(&bytes, limits);
+    let json = serde_json::to_vec(&answer).map_err(std::io::Error::other)?;
+    let mut file = std::fs::File::create(RESULT_FILE)?;
+    file.write_all(&json)?;
+    file.sync_all()
+}
