@@ -14,6 +14,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = bonafide::cli::Cli::parse();
+    // A document worker reads one document and exits: no logging, no TLS.
+    if let bonafide::cli::Command::DocumentWorker(_) = cli.command {
+        return match bonafide::cli::run(cli).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::FAILURE,
+        };
+    }
     // The demo prints its own summary; its request log would bury it.
     let default_filter = match cli.command {
         bonafide::cli::Command::Demo(_) => "warn",

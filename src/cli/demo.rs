@@ -54,6 +54,7 @@ pub(super) async fn run(args: DemoArgs) -> anyhow::Result<()> {
             // A throwaway demo keeps its lock inside its directory, so nothing is left behind;
             // a kept one uses the default, beside it.
             checkpoint_lock: args.data.is_none().then(|| data.join("checkpoint-lock")),
+            documents: crate::http::DocumentSettings::default(),
         },
         Arc::new(SystemClock),
     )

@@ -69,6 +69,24 @@ pub enum Command {
     /// Watch the transparency log.
     #[command(subcommand)]
     Log(LogCommand),
+    /// Internal: read one document from standard input in a limited process (the service starts
+    /// it for each uploaded agreement).
+    #[command(name = "document-worker", hide = true)]
+    DocumentWorker(DocumentWorkerArgs),
+}
+
+/// `bonafide document-worker` (internal).
+#[derive(Debug, Args)]
+pub struct DocumentWorkerArgs {
+    /// The limits, as JSON.
+    #[arg(long)]
+    pub limits: String,
+    /// The address-space limit, in bytes.
+    #[arg(long)]
+    pub memory: u64,
+    /// The CPU time limit, in seconds.
+    #[arg(long)]
+    pub cpu_seconds: u64,
 }
 
 /// `bonafide log ...`.
@@ -159,6 +177,15 @@ pub struct ServeArgs {
     /// directory is refused rather than forked (default: `<data-dir>.checkpoint`, beside it).
     #[arg(long, env = "BONAFIDE_CHECKPOINT_LOCK")]
     pub checkpoint_lock: Option<PathBuf>,
+    /// The largest agreement accepted for a check, in bytes.
+    #[arg(long, env = "BONAFIDE_MAX_DOCUMENT_BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_document_bytes: usize,
+    /// The longest an agreement may take to read, in seconds (in a worker process of its own).
+    #[arg(long, env = "BONAFIDE_DOCUMENT_SECONDS", default_value_t = 10)]
+    pub document_seconds: u64,
+    /// Agreements read at once (each in a worker process with its own memory limit).
+    #[arg(long, env = "BONAFIDE_DOCUMENT_WORKERS", default_value_t = 2)]
+    pub document_workers: usize,
 }
 
 /// `bonafide check ...`.
@@ -392,6 +419,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys(KeysCommand::Promote(args)) => verdict_keys::promote(&args),
         Command::Keys(KeysCommand::List(args)) => verdict_keys::list(&args),
         Command::Log(LogCommand::Verify(args)) => monitor::verify(args).await,
+        Command::DocumentWorker(args) => {
+            let limits: crate::document::Limits =
+                serde_json::from_str(&args.limits).context("--limits")?;
+            crate::document::worker::run_child(&limits, args.memory, args.cpu_seconds)?;
+            Ok(())
+        }
     }
 }
 
@@ -436,6 +469,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             log_key: args.log_key.clone(),
             log_origin: args.log_origin.clone(),
             checkpoint_lock: args.checkpoint_lock.clone(),
+            documents: crate::http::DocumentSettings {
+                worker_exe: None,
+                max_bytes: args.max_document_bytes,
+                deadline: std::time::Duration::from_secs(args.document_seconds.max(1)),
+                parallel: args.document_workers.max(1),
+            },
         },
         Arc::new(SystemClock),
     )

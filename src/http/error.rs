@@ -10,6 +10,7 @@ use actix_web::{HttpResponse, ResponseError};
 use crate::api::{ErrorBody, ErrorDetail};
 use crate::check::{CheckError, Field};
 use crate::crypto::JwsError;
+use crate::document::DocumentError;
 use crate::registry::{AdmitError, Status};
 use crate::store::StoreError;
 
@@ -42,6 +43,9 @@ pub enum ApiError {
     /// The method is not allowed on this path.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// An uploaded document could not be read (its type, size, damage or a safety limit).
+    #[error(transparent)]
+    Document(#[from] DocumentError),
     /// The store failed; the client may retry.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -75,6 +79,7 @@ impl ApiError {
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Store(_) => "unavailable",
             Self::LogHalted(_) => "log_halted",
+            Self::Document(e) => super::agreement::document_status(e).1,
             Self::Internal(_) => "internal",
         }
     }
@@ -170,6 +175,7 @@ impl ResponseError for ApiError {
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Store(_) | Self::LogHalted(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Document(e) => super::agreement::document_status(e).0,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

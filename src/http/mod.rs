@@ -3,6 +3,7 @@
 //! [`Application::build`] opens the store, replays the log into the in-memory register, binds the
 //! listener and returns a value that tests and `bonafide serve` run alike.
 
+mod agreement;
 mod error;
 mod log;
 mod routes;
@@ -19,6 +20,7 @@ pub use self::error::ApiError;
 use self::log::{LogKeys, SignedCheckpoint};
 use crate::check::Checker;
 use crate::crypto::VerifyingKey;
+use crate::document::worker::{Worker, WorkerSettings};
 use crate::domain::{PublicJwk, Timestamp};
 use crate::keyring::{self, Keyring, KeyringError};
 use crate::logfiles::{self, CheckpointLock, LogFileError};
@@ -71,6 +73,34 @@ pub struct Settings {
     /// The checkpoint lock file, kept outside the data directory; `<data-dir>.checkpoint` when
     /// not given.
     pub checkpoint_lock: Option<PathBuf>,
+    /// How uploaded documents are read: the `bonafide` executable that runs as the worker (this
+    /// process's own executable when not given), limits and deadline.
+    pub documents: DocumentSettings,
+}
+
+/// How uploaded agreements are read.
+#[derive(Debug, Clone)]
+pub struct DocumentSettings {
+    /// The `bonafide` executable to run as the document worker; this process's executable when
+    /// not given (tests, which run in another executable, give it).
+    pub worker_exe: Option<PathBuf>,
+    /// The largest document accepted, in bytes.
+    pub max_bytes: usize,
+    /// The longest a document may take to read.
+    pub deadline: std::time::Duration,
+    /// Documents read at once.
+    pub parallel: usize,
+}
+
+impl Default for DocumentSettings {
+    fn default() -> Self {
+        Self {
+            worker_exe: None,
+            max_bytes: 10 * 1024 * 1024,
+            deadline: std::time::Duration::from_secs(10),
+            parallel: 2,
+        }
+    }
 }
 
 /// Why the service could not start.
@@ -142,6 +172,8 @@ pub(crate) struct AppState {
     pub(crate) issuer: String,
     /// The log's key and checkpoint lock.
     pub(crate) log: LogKeys,
+    /// Reads uploaded documents in worker processes.
+    pub(crate) worker: Worker,
     pub(crate) store: Arc<dyn Store>,
     /// Serialises admit, store and register update, so that an admission stays valid until its
     /// statement is in the register.
@@ -239,6 +271,17 @@ impl Application {
                 Err(halt.to_string().into())
             }
         };
+        let exe = match &settings.documents.worker_exe {
+            Some(exe) => exe.clone(),
+            None => std::env::current_exe().map_err(|cause| StartError::DataDir {
+                path: PathBuf::from("the current executable"),
+                cause,
+            })?,
+        };
+        let mut worker = WorkerSettings::new(exe);
+        worker.limits.max_bytes = settings.documents.max_bytes;
+        worker.deadline = settings.documents.deadline;
+        worker.parallel = settings.documents.parallel;
         let state = web::Data::new(AppState {
             live: RwLock::new(Live {
                 checker,
@@ -247,6 +290,7 @@ impl Application {
             keys,
             issuer,
             log,
+            worker: Worker::new(worker),
             store: Arc::new(store),
             append: tokio::sync::Mutex::new(()),
             clock,

@@ -6,6 +6,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
+use super::agreement;
 use super::log::{self, SignedCheckpoint, b64_hashes};
 use super::{ApiError, AppState, Live, MAX_BODY_BYTES, poisoned};
 use base64::Engine as _;
@@ -36,6 +37,7 @@ pub(super) fn configure(cfg: &mut web::ServiceConfig) {
     .service(resource("/v1/statements").route(web::post().to(submit_statement)))
     .service(resource("/.well-known/jwks.json").route(web::get().to(jwks)))
     .service(resource("/v1/checks/contact").route(web::post().to(check_contact)))
+    .service(resource("/v1/checks/agreement").route(web::post().to(agreement::check_agreement)))
     .service(resource("/v1/orgs").route(web::get().to(list_orgs)))
     .service(resource("/v1/orgs/{org}").route(web::get().to(show_org)))
     .service(resource("/v1/orgs/{org}/keys").route(web::get().to(org_keys)))
@@ -77,7 +79,7 @@ async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
 }
 
 /// Reads the body, refusing more than `limit` bytes.
-async fn read_body(payload: web::Payload, limit: usize) -> Result<web::Bytes, ApiError> {
+pub(super) async fn read_body(payload: web::Payload, limit: usize) -> Result<web::Bytes, ApiError> {
     match payload.to_bytes_limited(limit).await {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(e)) => Err(ApiError::bad_request(
@@ -501,17 +503,13 @@ async fn check_contact(
     let (findings, log) = {
         let live = state.live.read().map_err(poisoned)?;
         // Never a verdict from a log that refuses to sign: its register may be rolled back.
-        let signed = &live.signed()?.checkpoint;
+        let log = log_state(&live)?;
         let findings =
             check::check_contact(live.checker.registry(), live.checker.index(), &query, now)?;
-        let log = LogState {
-            origin: signed.origin.clone(),
-            size: signed.size,
-            root: base64::engine::general_purpose::STANDARD.encode(signed.root),
-        };
         (findings, log)
     };
-    let claims = VerdictClaims::new(
+    signed_verdict(
+        &state,
         Subject {
             iss: state.issuer.clone(),
             jti: new_jti(now),
@@ -523,12 +521,31 @@ async fn check_contact(
             log,
         },
         findings,
-    );
+    )
+}
+
+/// The checkpoint a verdict is decided against, or [`ApiError::LogHalted`].
+pub(super) fn log_state(live: &Live) -> Result<LogState, ApiError> {
+    let signed = &live.signed()?.checkpoint;
+    Ok(LogState {
+        origin: signed.origin.clone(),
+        size: signed.size,
+        root: base64::engine::general_purpose::STANDARD.encode(signed.root),
+    })
+}
+
+/// Signs the verdict of `findings` and answers `{"verdict": ..., "claims": ...}` (a
+/// `CheckResponse`), with the claims exactly as signed: the token is base64url and dots, and the
+/// payload is JSON, so nothing needs escaping.
+pub(super) fn signed_verdict(
+    state: &AppState,
+    subject: Subject,
+    findings: check::Findings,
+) -> Result<HttpResponse, ApiError> {
+    let claims = VerdictClaims::new(subject, findings);
     let (verdict, payload) = claims
         .sign_keeping_payload(state.keys.current())
         .map_err(|e| ApiError::Internal(format!("cannot sign a verdict: {e}")))?;
-    // `{"verdict": ..., "claims": ...}` (a `CheckResponse`), with the claims exactly as signed:
-    // the token is base64url and dots, and the payload is JSON, so nothing needs escaping.
     let mut body = Vec::with_capacity(verdict.len() + payload.len() + 32);
     body.extend_from_slice(br#"{"verdict":""#);
     body.extend_from_slice(verdict.as_bytes());
@@ -541,7 +558,7 @@ async fn check_contact(
 }
 
 /// A UUIDv7: the time, then random bits, so verdict ids sort by time and never repeat.
-fn new_jti(now: Timestamp) -> String {
+pub(super) fn new_jti(now: Timestamp) -> String {
     let millis = u64::try_from(now.datetime().unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
     let random: [u8; 10] = rand::random();
     uuid::Builder::from_unix_timestamp_millis(millis, &random)

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use bonafide::crypto::{GeneralJws, STATEMENT_TYP, SigningKey, canonicalize};
 use bonafide::demo::{DemoKeys, demo_statements};
 use bonafide::domain::Timestamp;
-use bonafide::http::{Application, Clock, Settings};
+use bonafide::http::{Application, Clock, DocumentSettings, Settings};
 use serde_json::Value;
 
 /// The instant every test starts at.
@@ -41,6 +41,11 @@ fn settings(root: &Path, keys: &DemoKeys) -> Settings {
         log_key: None,
         log_origin: None,
         checkpoint_lock: None,
+        documents: DocumentSettings {
+            // The tests run in their own executable: the worker is the bonafide binary.
+            worker_exe: Some(env!("CARGO_BIN_EXE_bonafide").into()),
+            ..DocumentSettings::default()
+        },
     }
 }
 

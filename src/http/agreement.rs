@@ -1,0 +1,159 @@
+//! `POST /v1/checks/agreement`: a document, raw or as the multipart field `file`, checked
+//! against the organisation's statements and answered with a signed verdict.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt as _;
+use serde::Deserialize;
+
+use super::routes::{log_state, new_jti, read_body, signed_verdict};
+use super::{ApiError, AppState, poisoned};
+use crate::check::verdict::Subject;
+use crate::check::{self, AgreementQuery};
+use crate::crypto::{self, hex};
+use crate::document::DocumentError;
+use crate::domain::Timestamp;
+
+/// The query: `org` (required), `action` and `as_of`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Query {
+    org: Option<String>,
+    action: Option<String>,
+    as_of: Option<String>,
+}
+
+/// Reads the document: the multipart field `file` (a browser form), or else the whole body,
+/// whatever its declared type (the bytes decide what it is).
+async fn document(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+) -> Result<web::Bytes, ApiError> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("multipart/form-data")
+    {
+        return read_body(payload, limit).await;
+    }
+    let mut form = actix_multipart::Multipart::new(req.headers(), payload);
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|e| {
+            ApiError::bad_request("invalid_multipart", format!("the form does not read: {e}"))
+        })?;
+        if field.name() != Some("file") {
+            continue;
+        }
+        return match field.bytes(limit).await {
+            Ok(Ok(bytes)) => Ok(bytes),
+            Ok(Err(e)) => Err(ApiError::bad_request(
+                "invalid_multipart",
+                format!("the file field does not read: {e}"),
+            )),
+            Err(_) => Err(ApiError::PayloadTooLarge(limit)),
+        };
+    }
+    Err(ApiError::bad_request(
+        "missing_file",
+        "the form has no field named file",
+    ))
+}
+
+#[tracing::instrument(skip_all)]
+pub(super) async fn check_agreement(
+    req: HttpRequest,
+    query: web::Query<Query>,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let org = query.org.filter(|o| !o.is_empty()).ok_or_else(|| {
+        ApiError::bad_request(
+            "missing_org",
+            "give the organisation: POST /v1/checks/agreement?org=<slug>",
+        )
+    })?;
+    let as_of = query
+        .as_of
+        .as_deref()
+        .map(Timestamp::parse)
+        .transpose()
+        .map_err(|e| ApiError::bad_request("invalid_query", format!("as_of: {e}")))?;
+    let query = AgreementQuery {
+        org,
+        action: query.action,
+        as_of,
+    };
+    let limit = state.worker.limits().max_bytes;
+    let bytes = document(&req, payload, limit).await?;
+    if bytes.is_empty() {
+        return Err(ApiError::bad_request(
+            "empty_body",
+            "the body is empty; send the agreement (PDF, DOCX or text)",
+        ));
+    }
+    let sha256 = crypto::sha256(&bytes);
+    let now = state.clock.now();
+    let subject = |log| Subject {
+        iss: state.issuer.clone(),
+        jti: new_jti(now),
+        now,
+        org: query.org.clone(),
+        check: "agreement",
+        subject_sha256: hex(&sha256),
+        as_of: query.as_of.unwrap_or(now),
+        log,
+    };
+    // A registered genuine document needs no reading at all.
+    let genuine = {
+        let live = state.live.read().map_err(poisoned)?;
+        let log = log_state(&live)?;
+        check::check_genuine(live.checker.registry(), &query, &sha256, now)?
+            .map(|findings| (findings, log))
+    };
+    if let Some((findings, log)) = genuine {
+        return signed_verdict(&state, subject(log), findings);
+    }
+    let extracted = state
+        .worker
+        .extract(&bytes)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(ApiError::Document)?;
+    let (findings, log) = {
+        let live = state.live.read().map_err(poisoned)?;
+        let log = log_state(&live)?;
+        let findings = check::check_agreement(
+            live.checker.registry(),
+            live.checker.index(),
+            &query,
+            &extracted,
+            now,
+        )?;
+        (findings, log)
+    };
+    signed_verdict(&state, subject(log), findings)
+}
+
+/// The status and code for a document that could not be read.
+pub(super) fn document_status(
+    error: &DocumentError,
+) -> (actix_web::http::StatusCode, &'static str) {
+    use actix_web::http::StatusCode;
+    match error {
+        DocumentError::Empty => (StatusCode::BAD_REQUEST, "empty_body"),
+        DocumentError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+        DocumentError::Unsupported(_) => {
+            (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_document")
+        }
+        DocumentError::Damaged(..) => (StatusCode::UNPROCESSABLE_ENTITY, "unreadable_document"),
+        DocumentError::OverLimit(..) => (StatusCode::UNPROCESSABLE_ENTITY, "document_over_limit"),
+        DocumentError::Timeout(_) => (StatusCode::UNPROCESSABLE_ENTITY, "document_timeout"),
+    }
+}
