@@ -16,7 +16,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::client::Client;
-use super::{ContactArgs, VerifyArgs};
+use super::{AgreementArgs, ContactArgs, VerifyArgs};
 use crate::api::CheckResponse;
 use crate::check::verdict::VerdictClaims;
 use crate::check::{ContactQuery, Finding, Outcome};
@@ -124,6 +124,12 @@ fn write_summary(w: &mut String, claims: &VerdictClaims) -> std::fmt::Result {
             finding.input,
             outcome_words(finding.result)
         )?;
+        if let Some(location) = &finding.location {
+            match &finding.excerpt {
+                Some(excerpt) => writeln!(w, "     In {location}: \u{201c}{excerpt}\u{201d}")?,
+                None => writeln!(w, "     In {location}")?,
+            }
+        }
         writeln!(w, "     {}", finding.message.en)?;
         if let Some(official) = &finding.official {
             writeln!(w, "     Use instead: {official}")?;
@@ -160,7 +166,36 @@ pub(super) async fn contact(args: ContactArgs) -> anyhow::Result<()> {
     };
     let client = Client::new(&args.server.server)?;
     let text = client.post_json("/v1/checks/contact", &query).await?;
-    let response: CheckResponse = serde_json::from_str(&text)
+    answer(&client, &text, args.save.as_deref(), args.json).await
+}
+
+/// `bonafide check agreement`: uploads the file (the server decides its type from its bytes).
+pub(super) async fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let mut query = vec![("org", args.org.as_str())];
+    if let Some(action) = &args.action {
+        query.push(("action", action));
+    }
+    if let Some(as_of) = &args.as_of {
+        query.push(("as_of", as_of));
+    }
+    let client = Client::new(&args.server.server)?;
+    let text = client
+        .post_bytes("/v1/checks/agreement", &query, bytes)
+        .await?;
+    answer(&client, &text, args.save.as_deref(), args.json).await
+}
+
+/// Verifies the verdict in a check's answer with the server's own published keys, saves it if
+/// asked, and prints the summary from the signed claims (or the JSON as it came).
+async fn answer(
+    client: &Client,
+    text: &str,
+    save: Option<&Path>,
+    json: bool,
+) -> anyhow::Result<()> {
+    let response: CheckResponse = serde_json::from_str(text)
         .with_context(|| format!("{} did not answer with a verdict", client.base()))?;
     // The summary comes from the signed verdict, never from the unsigned `claims` beside it.
     let jwks = format!("{}/.well-known/jwks.json", client.base());
@@ -189,11 +224,11 @@ pub(super) async fn contact(args: ContactArgs) -> anyhow::Result<()> {
             client.base()
         );
     }
-    if let Some(path) = &args.save {
+    if let Some(path) = save {
         std::fs::write(path, format!("{}\n", response.verdict))
             .with_context(|| format!("cannot save the verdict to {}", path.display()))?;
     }
-    if args.json {
+    if json {
         return out(&format!("{text}\n"));
     }
     let mut text = summary(&claims);
@@ -203,7 +238,7 @@ pub(super) async fn contact(args: ContactArgs) -> anyhow::Result<()> {
         claims.iss,
         seconds(claims.exp)
     ));
-    if let Some(path) = &args.save {
+    if let Some(path) = save {
         text.push_str(&format!(
             "Saved to {}; verify it with: bonafide verify {} --jwks {jwks}\n",
             path.display(),

@@ -80,6 +80,25 @@ impl Client {
         body(response).await
     }
 
+    /// POSTs `bytes` as they are to `path` with `query` and returns the answer's body.
+    pub(crate) async fn post_bytes(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        bytes: Vec<u8>,
+    ) -> anyhow::Result<String> {
+        let response = self
+            .http
+            .post(self.url(path))
+            .query(query)
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(bytes)
+            .send()
+            .await
+            .with_context(|| format!("cannot reach {}", self.base))?;
+        body(response).await
+    }
+
     /// The base URL, without a trailing slash.
     pub(crate) fn base(&self) -> &str {
         &self.base

@@ -194,6 +194,34 @@ pub enum CheckCommand {
     /// Check a person, phone, email, website, bank account or company against an organisation's
     /// register: prints the outcome, what to do and each finding.
     Contact(ContactArgs),
+    /// Check an agreement (PDF, DOCX or text) against an organisation's register: prints the
+    /// outcome, then each finding with where it is in the document and an excerpt.
+    Agreement(AgreementArgs),
+}
+
+/// `bonafide check agreement`.
+#[derive(Debug, Args)]
+pub struct AgreementArgs {
+    /// The agreement: a PDF, a DOCX or a text file (UTF-8, UTF-16 or GB18030).
+    pub file: PathBuf,
+    /// The organisation it claims to come from, by slug (such as `iucg`).
+    #[arg(long)]
+    pub org: String,
+    /// The action the signer claims to perform (default: sign_investment_agreement).
+    #[arg(long)]
+    pub action: Option<String>,
+    /// Check the register as it stood at this time (RFC 3339).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Save the signed verdict (a compact JWS) to this file.
+    #[arg(long)]
+    pub save: Option<PathBuf>,
+    /// Print the server's JSON answer as it came (once its verdict verifies).
+    #[arg(long)]
+    pub json: bool,
+    /// The service.
+    #[command(flatten)]
+    pub server: ServerArgs,
 }
 
 /// `bonafide check contact`.
@@ -414,6 +442,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
         }
         Command::Check(CheckCommand::Contact(args)) => check::contact(args).await,
+        Command::Check(CheckCommand::Agreement(args)) => check::agreement(args).await,
         Command::Verify(args) => check::verify(args).await,
         Command::Keys(KeysCommand::Rotate(args)) => verdict_keys::rotate(&args),
         Command::Keys(KeysCommand::Promote(args)) => verdict_keys::promote(&args),
