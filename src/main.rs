@@ -11,16 +11,30 @@ use clap::Parser as _;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = bonafide::cli::Cli::parse();
-    // A document worker reads one document and exits: no logging, no TLS.
-    if let bonafide::cli::Command::DocumentWorker(_) = cli.command {
-        return match bonafide::cli::run(cli).await {
+    // A document worker reads one document and exits, on this one thread: no runtime, no
+    // logging, no TLS, nothing that would need memory or threads under its limits.
+    if let bonafide::cli::Command::DocumentWorker(args) = &cli.command {
+        return match bonafide::cli::document_worker(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(_) => ExitCode::FAILURE,
         };
     }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: bonafide::cli::Cli) -> ExitCode {
     // The demo prints its own summary; its request log would bury it.
     let default_filter = match cli.command {
         bonafide::cli::Command::Demo(_) => "warn",

@@ -448,13 +448,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys(KeysCommand::Promote(args)) => verdict_keys::promote(&args),
         Command::Keys(KeysCommand::List(args)) => verdict_keys::list(&args),
         Command::Log(LogCommand::Verify(args)) => monitor::verify(args).await,
-        Command::DocumentWorker(args) => {
-            let limits: crate::document::Limits =
-                serde_json::from_str(&args.limits).context("--limits")?;
-            crate::document::worker::run_child(&limits, args.memory, args.cpu_seconds)?;
-            Ok(())
-        }
+        Command::DocumentWorker(args) => document_worker(&args),
     }
+}
+
+/// `bonafide document-worker`: reads one document from standard input under limits and writes
+/// the answer to `result.json` (see [`crate::document::worker`]). Synchronous: run it outside any
+/// runtime.
+pub fn document_worker(args: &DocumentWorkerArgs) -> anyhow::Result<()> {
+    let limits: crate::document::Limits = serde_json::from_str(&args.limits).context("--limits")?;
+    crate::document::worker::run_child(&limits, args.memory, args.cpu_seconds)?;
+    Ok(())
 }
 
 /// Prints why a command failed, on standard error, and returns the exit status: 3 when a
