@@ -216,6 +216,42 @@ impl TestApp {
         request.send().await.expect("request sent")
     }
 
+    /// `POST /v1/checks/agreement?{query}` (no query string if `query` is empty) with the
+    /// document as the raw body and the Content-Type given (none if `None`).
+    pub(crate) async fn check_agreement_raw(
+        &self,
+        query: &str,
+        body: Vec<u8>,
+        content_type: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(&with_query("/v1/checks/agreement", query)))
+            .body(body);
+        if let Some(content_type) = content_type {
+            request = request.header("Content-Type", content_type);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// `POST /v1/checks/agreement?{query}` as a browser form sends it: `multipart/form-data`
+    /// with one file field named `field` (the service reads `file`) holding `bytes`.
+    pub(crate) async fn check_agreement_multipart(
+        &self,
+        query: &str,
+        field: &str,
+        bytes: &[u8],
+    ) -> reqwest::Response {
+        let (content_type, body) = multipart_form(field, bytes);
+        self.check_agreement_raw(query, body, Some(&content_type))
+            .await
+    }
+
+    /// The absolute URL of `path` on this service.
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
     /// `GET /v1/log/checkpoint`.
     pub(crate) async fn checkpoint(&self) -> reqwest::Response {
         self.get("/v1/log/checkpoint").await
@@ -272,6 +308,26 @@ fn with_query(path: &str, query: &str) -> String {
     } else {
         format!("{path}?{query}")
     }
+}
+
+/// A `multipart/form-data` body with one file field `field` holding `bytes`, built by hand as a
+/// browser writes it, and its Content-Type (with the boundary).
+pub(crate) fn multipart_form(field: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    const BOUNDARY: &str = "----bonafide-test-boundary-7d3f9a2c41e8b650";
+    assert!(
+        !bytes
+            .windows(BOUNDARY.len())
+            .any(|w| w == BOUNDARY.as_bytes()),
+        "the boundary occurs in the file"
+    );
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; \
+         filename=\"agreement\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }
 
 /// Copies the directory `from` to `to` (which must not exist), files and subdirectories, keeping

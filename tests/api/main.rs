@@ -1,6 +1,7 @@
 //! Black-box tests of the HTTP API: the real service on port 0 with a fresh SQLite data
 //! directory, driven by a reqwest client.
 
+mod agreements;
 mod contact_checks;
 mod helpers;
 mod log;
