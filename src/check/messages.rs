@@ -3,6 +3,22 @@
 use super::{Field, Message, Reason};
 use crate::domain::LangText;
 
+/// The message for a document whose exact bytes the organisation registered as genuine: its
+/// title in each language, and its date.
+pub(super) fn genuine_document(title: &LangText, date: &str) -> Message {
+    Message {
+        en: format!(
+            "This is a genuine document: the organisation registered its exact bytes as \
+             \u{201c}{}\u{201d}, dated {date}.",
+            title.best("en")
+        ),
+        zh: format!(
+            "此为真实文件：本单位已登记该文件的原始内容，即《{}》，日期 {date}。",
+            title.best("zh")
+        ),
+    }
+}
+
 fn field_names(field: Field) -> (&'static str, &'static str) {
     match field {
         Field::Name => ("name", "姓名"),
