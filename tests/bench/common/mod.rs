@@ -30,6 +30,7 @@ pub(crate) fn keys_with_operator_file(dir: &Path) -> anyhow::Result<(DemoKeys, P
 }
 
 /// The canonical JWS of `statement`, signed by each of `signers`.
+#[allow(dead_code, reason = "not every benchmark signs statements")]
 pub(crate) fn sign(statement: &Value, signers: &[&SigningKey]) -> anyhow::Result<Vec<u8>> {
     let mut jws = GeneralJws::new(&canonicalize(statement)?);
     for key in signers {
@@ -95,7 +96,7 @@ impl Server {
         bail!("bonafide serve exited before listening")
     }
 
-    fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 

@@ -1,0 +1,172 @@
+//! Benchmark of agreement checks: the time to check a 20-page PDF and a 20-page DOCX, and the
+//! peak memory of the service and its document workers while ten are checked at once.
+//!
+//! `cargo bench --bench documents` starts a real `bonafide serve` (documents read in worker
+//! processes, two at a time), registers the demo organisation, then checks each long corpus
+//! document `BENCH_ROUNDS` (default 40) times in a row and prints the median and p99, and then
+//! sends ten at once, three times, sampling the resident memory of the server and of every
+//! worker it runs (from `/proc`, every 2 ms) and printing the peak. Under `cargo test` it runs a
+//! few rounds and checks the verdicts.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, ensure};
+use bonafide::demo::demo_statements;
+use bonafide::domain::Timestamp;
+use common::{Server, keys_with_operator_file};
+use serde_json::Value;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/agreements");
+
+fn main() -> anyhow::Result<()> {
+    let full = std::env::args().any(|a| a == "--bench");
+    let rounds: usize = match std::env::var("BENCH_ROUNDS") {
+        Ok(v) => v.parse().context("BENCH_ROUNDS")?,
+        Err(_) if full => 40,
+        Err(_) => 3,
+    };
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let work = tempfile::tempdir()?;
+    let (keys, operator_file) = keys_with_operator_file(work.path())?;
+    let server = Server::start(&work.path().join("data"), &operator_file)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let client = reqwest::Client::new();
+    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc());
+    runtime.block_on(async {
+        for jws in demo_statements(&keys, now)? {
+            let status = client
+                .post(format!("{}/v1/statements", server.base))
+                .header("Content-Type", "application/jose+json")
+                .body(jws.to_canonical_bytes())
+                .send()
+                .await?
+                .status();
+            ensure!(status == 201, "demo statement refused: {status}");
+        }
+        anyhow::Ok(())
+    })?;
+    let url = format!("{}/v1/checks/agreement?org=iucg", server.base);
+    let pdf = std::fs::read(Path::new(CORPUS).join("long_agreement_20p.pdf"))?;
+    let docx = std::fs::read(Path::new(CORPUS).join("long_agreement_20p.docx"))?;
+
+    println!("agreement checks through POST /v1/checks/agreement, each read in a worker process:");
+    println!(
+        "{:<28} {:>8} {:>10} {:>10} {:>10}",
+        "document", "checks", "median ms", "p99 ms", "max ms"
+    );
+    for (name, bytes) in [("20-page PDF (127 KB)", &pdf), ("20-page DOCX", &docx)] {
+        let mut times = Vec::with_capacity(rounds);
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let outcome = runtime.block_on(check(&client, &url, bytes.clone()))?;
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+            ensure!(outcome == "fraud_risk", "{name}: outcome {outcome}");
+        }
+        times.sort_by(f64::total_cmp);
+        let at = |q: usize| times[(times.len() * q / 100).min(times.len() - 1)];
+        println!(
+            "{name:<28} {rounds:>8} {:>10.1} {:>10.1} {:>10.1}",
+            at(50),
+            at(99),
+            times[times.len() - 1]
+        );
+    }
+
+    // Ten at once, three times, while memory is sampled.
+    let idle_kib = process_tree_rss_kib(server.pid());
+    let peak = Arc::new(AtomicU64::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (peak, done, pid) = (peak.clone(), done.clone(), server.pid());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                peak.fetch_max(process_tree_rss_kib(pid), Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        })
+    };
+    let started = Instant::now();
+    let cpu_before = server.cpu_seconds()?;
+    let parallel = if full { 10 } else { 4 };
+    for _ in 0..3 {
+        runtime.block_on(async {
+            let mut tasks = Vec::new();
+            for i in 0..parallel {
+                let body = if i % 2 == 0 {
+                    pdf.clone()
+                } else {
+                    docx.clone()
+                };
+                tasks.push(tokio::spawn(check(client.clone(), url.clone(), body)));
+            }
+            for task in tasks {
+                let outcome = task.await??;
+                ensure!(outcome == "fraud_risk", "outcome {outcome}");
+            }
+            anyhow::Ok(())
+        })?;
+    }
+    let wall = started.elapsed();
+    let server_cpu = server.cpu_seconds()? - cpu_before;
+    done.store(true, Ordering::Relaxed);
+    let _ = sampler.join();
+    println!(
+        "{parallel} at once, 3 times ({} checks in {:.2} s): peak resident memory of the server \
+         and its workers {:.1} MiB (idle server {:.1} MiB); the server process itself used \
+         {server_cpu:.2} s of CPU, the rest was the workers'",
+        3 * parallel,
+        wall.as_secs_f64(),
+        peak.load(Ordering::Relaxed) as f64 / 1024.0,
+        idle_kib as f64 / 1024.0
+    );
+    Ok(())
+}
+
+/// Uploads `body` and returns the verdict's outcome.
+async fn check(
+    client: impl std::borrow::Borrow<reqwest::Client>,
+    url: impl AsRef<str>,
+    body: Vec<u8>,
+) -> anyhow::Result<String> {
+    let response = client.borrow().post(url.as_ref()).body(body).send().await?;
+    let status = response.status();
+    let answer: Value = response.json().await?;
+    ensure!(status == 200, "check refused: {status} {answer}");
+    Ok(answer["claims"]["outcome"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
+}
+
+/// Resident memory of `pid` and all its descendants, in KiB.
+fn process_tree_rss_kib(pid: u32) -> u64 {
+    let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.split_whitespace().next())
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .unwrap_or(0);
+    let mut children = Vec::new();
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for task in tasks.flatten() {
+            if let Ok(list) = std::fs::read_to_string(task.path().join("children")) {
+                children.extend(
+                    list.split_whitespace()
+                        .filter_map(|c| c.parse::<u32>().ok()),
+                );
+            }
+        }
+    }
+    rss + children.into_iter().map(process_tree_rss_kib).sum::<u64>()
+}
