@@ -18,7 +18,17 @@ fn main() -> ExitCode {
     if let bonafide::cli::Command::DocumentWorker(args) = &cli.command {
         return match bonafide::cli::document_worker(args) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(_) => ExitCode::FAILURE,
+            Err(e) => {
+                // The service logs it; run by hand, it says why. The memory figures tell a
+                // document that needed too much from a limit set too low.
+                let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+                let memory: Vec<&str> = status
+                    .lines()
+                    .filter(|l| l.starts_with("VmPeak") || l.starts_with("VmSize"))
+                    .collect();
+                eprintln!("error: {e:#} ({})", memory.join(", "));
+                ExitCode::FAILURE
+            }
         };
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -25,6 +25,9 @@ pub const SUBCOMMAND: &str = "document-worker";
 /// The file the worker writes its answer to, in its directory.
 const RESULT_FILE: &str = "result.json";
 
+/// Where the worker's standard error goes, in its directory.
+const STDERR_FILE: &str = "stderr.txt";
+
 /// How the service runs workers.
 #[derive(Debug, Clone)]
 pub struct WorkerSettings {
@@ -101,6 +104,8 @@ impl Worker {
             .map_err(|e| fail(&e))?;
         let limits = serde_json::to_string(&self.settings.limits).map_err(|e| fail(&e))?;
         let cpu = self.settings.deadline.as_secs().max(1) + 1;
+        // What a failing worker says goes to the service's log, never to the client.
+        let stderr = std::fs::File::create(dir.path().join(STDERR_FILE)).map_err(|e| fail(&e))?;
         let mut child = tokio::process::Command::new(&self.settings.exe)
             .arg(SUBCOMMAND)
             .arg("--limits")
@@ -111,9 +116,12 @@ impl Worker {
             .arg(cpu.to_string())
             .current_dir(dir.path())
             .env_clear()
+            // mimalloc reserves address space a GiB at a time, which alone would fill the
+            // worker's address-space limit; reserve in small steps instead (KiB).
+            .env("MIMALLOC_ARENA_RESERVE", "16384")
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .kill_on_drop(true)
             .spawn()
             .map_err(|e| fail(&e))?;
@@ -144,6 +152,9 @@ impl Worker {
             return serde_json::from_slice(&bytes)
                 .map_err(|e| WorkerError(format!("the worker's answer does not parse: {e}")));
         }
+        let said = std::fs::read_to_string(dir.path().join(STDERR_FILE)).unwrap_or_default();
+        let said: String = said.chars().take(2000).collect();
+        tracing::warn!(%status, stderr = %said.trim(), "a document worker failed");
         Ok(Err(failed(status, kind)))
     }
 }

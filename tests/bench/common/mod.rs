@@ -78,7 +78,8 @@ impl Server {
             startup: Duration::ZERO,
         };
         let deadline = started + Duration::from_secs(60);
-        for line in BufReader::new(stderr).lines() {
+        let mut lines = BufReader::new(stderr).lines();
+        while let Some(line) = lines.next() {
             let line = line?;
             if let Some(rest) = line.split("listening on ").nth(1) {
                 rest.split_whitespace()
@@ -86,6 +87,12 @@ impl Server {
                     .unwrap_or_default()
                     .clone_into(&mut server.base);
                 server.startup = started.elapsed();
+                // Keep reading what it logs, so that it never writes into a closed pipe.
+                std::thread::spawn(move || {
+                    for line in lines.map_while(Result::ok) {
+                        eprintln!("server: {line}");
+                    }
+                });
                 return Ok(server);
             }
             eprintln!("server: {line}");
