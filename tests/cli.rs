@@ -2151,3 +2151,91 @@ fn the_monitor_refuses_acceptance_times_that_go_backwards_lie_ahead_or_precede_t
         );
     }
 }
+
+#[test]
+fn check_agreement_prints_each_finding_with_where_it_is_and_saves_a_verdict_that_verifies() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bind = format!("127.0.0.1:{}", free_port());
+    let server = format!("http://{bind}");
+    let jwks = format!("{server}/.well-known/jwks.json");
+    let (_demo, _) = start(&["demo", "--bind", bind.as_str()], dir.path(), DEMO_READY);
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/agreements");
+    let file = |name: &str| corpus.join(name).display().to_string();
+
+    let fake = bonafide(
+        &[
+            "check",
+            "agreement",
+            &file("fake_deposit_zh.pdf"),
+            "--org",
+            "iucg",
+            "--server",
+            &server,
+            "--save",
+            "verdict.jwt",
+        ],
+        dir.path(),
+    );
+    let genuine = bonafide(
+        &[
+            "check",
+            "agreement",
+            &file("genuine.txt"),
+            "--org",
+            "iucg",
+            "--server",
+            &server,
+        ],
+        dir.path(),
+    );
+    let verified = bonafide(&["verify", "verdict.jwt", "--jwks", &jwks], dir.path());
+    std::fs::write(
+        dir.path().join("photo.pdf"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .expect("write");
+    let unreadable = bonafide(
+        &[
+            "check",
+            "agreement",
+            "photo.pdf",
+            "--org",
+            "iucg",
+            "--server",
+            &server,
+        ],
+        dir.path(),
+    );
+
+    assert!(fake.success, "{fake}");
+    for expected in [
+        "Outcome: Fraud risk",
+        "fee ",
+        "保证金",
+        "In page 1",
+        "Saved to verdict.jwt",
+    ] {
+        assert!(
+            fake.stdout.contains(expected),
+            "missing {expected:?}\n{fake}"
+        );
+    }
+    assert!(genuine.success, "{genuine}");
+    assert!(genuine.stdout.contains("Outcome: Verified"), "{genuine}");
+    assert!(
+        genuine
+            .stdout
+            .contains("Relied on: statement iucg-genuine-agreement-2026-001"),
+        "{genuine}"
+    );
+    assert!(verified.success, "{verified}");
+    assert!(
+        verified.stdout.contains("Outcome: Fraud risk"),
+        "{verified}"
+    );
+    assert!(!unreadable.success, "{unreadable}");
+    assert!(
+        unreadable.stderr.contains("PNG") && unreadable.stderr.contains("reads PDF"),
+        "the refusal says what it is and what is read: {unreadable}"
+    );
+}
