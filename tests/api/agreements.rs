@@ -1129,6 +1129,72 @@ async fn a_document_full_of_contacts_is_answered_within_seconds_while_contact_ch
     );
 }
 
+/// A document may not hide what it asks for behind a thousand harmless identifiers: the warned
+/// account of `fake_warned_account_en.txt`, with 1,000 distinct phone numbers of "site offices"
+/// inserted before its payment clause (white text in a PDF would do the same, unseen), must
+/// still make the verdict `fraud_risk`. A service that will not check that many may refuse the
+/// document (422 `document_over_limit`) or say in the verdict that it stopped (a document
+/// finding with its own reason); it may not answer as if it had read it all.
+#[tokio::test]
+async fn an_identifier_after_a_thousand_others_is_still_checked_or_the_check_says_it_stopped() {
+    let app = TestApp::with_demo().await;
+    let original = String::from_utf8(fixture("fake_warned_account_en.txt")).expect("UTF-8");
+    let payments = original.find("4. Payments.").expect("the payment clause");
+    let mut text = original[..payments].to_owned();
+    text.push_str("3A. Party B's project staff may be reached as follows.\n\n");
+    for i in 0..1_000 {
+        let _ = write!(
+            text,
+            "Site office {i}: telephone +86 135 {i:04} {:04}.\n\n",
+            (i * 7) % 10_000
+        );
+    }
+    text.push_str(&original[payments..]);
+
+    let response = app
+        .check_agreement_raw("org=iucg", text.into_bytes(), Some(TEXT))
+        .await;
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.expect("JSON");
+    if status == 422 {
+        assert_eq!(body["error"]["code"], "document_over_limit", "{body}");
+        return;
+    }
+    assert_eq!(status, 200, "{body}");
+    let claims = &body["claims"];
+    let findings = claims["findings"].as_array().cloned().unwrap_or_default();
+    let warned = findings.iter().any(|f| {
+        f["field"] == "bank_account"
+            && f["result"] == "fraud_risk"
+            && f["input"] == "6217000099998888777"
+    });
+    let stopped = findings.iter().any(|f| {
+        f["field"] == "document"
+            && !["not_registered", "no_text_layer", "genuine_document"]
+                .contains(&f["reason"].as_str().unwrap_or_default())
+    });
+    let counts = findings.iter().fold(
+        std::collections::BTreeMap::<String, usize>::new(),
+        |mut counts, f| {
+            *counts
+                .entry(format!(
+                    "{}/{}",
+                    f["field"].as_str().unwrap_or("?"),
+                    f["result"].as_str().unwrap_or("?")
+                ))
+                .or_default() += 1;
+            counts
+        },
+    );
+    assert!(
+        (warned && claims["outcome"] == "fraud_risk") || stopped,
+        "outcome {}, the warned account not among {} findings ({counts:?}), and no finding says \
+         the check stopped short",
+        claims["outcome"],
+        findings.len()
+    );
+}
+
 /// A `bonafide demo` process, killed when dropped.
 struct Demo(std::process::Child);
 
