@@ -43,9 +43,10 @@
 //! findings (same field and input) are reported once, where first found. Text is read as the
 //! extractor gives it: PDF and text lines that wrap mid-sentence are joined for the clause-level
 //! rules (Han to Han without a space), so that a fee or an amount split over two lines is still
-//! found. A hostile document is bounded: at most [`MAX_CANDIDATES`] things are read from it, at
-//! most [`MAX_CHECKS`] distinct ones checked against the register and [`MAX_FEE_CLAUSES`] fee
-//! clauses weighed, and every look around a match reads a bounded window.
+//! found. A hostile document is bounded: a document with more than [`MAX_CANDIDATES`] things to
+//! read, [`MAX_CHECKS`] distinct ones to check against the register or [`MAX_FEE_CLAUSES`] fee
+//! clauses is refused ([`CheckError::TooMuchToCheck`]) rather than checked in part, and every look
+//! around a match reads a bounded window.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -156,6 +157,11 @@ pub fn check_agreement(
     let mut findings = vec![document_finding(document, Reason::NotRegistered)];
     let text = Text::new(document);
     let candidates = read(&text);
+    if candidates.truncated {
+        return Err(too_much(&format!(
+            "more than {MAX_CANDIDATES} names, numbers and addresses"
+        )));
+    }
     let mut checks = Checks {
         registry,
         index,
@@ -174,7 +180,7 @@ pub fn check_agreement(
         &text,
         fee_policy(registry, &slug, at).as_ref(),
         document,
-    ));
+    )?);
     placed.sort_by_key(|p| p.order);
     let mut seen: HashSet<(Field, String)> = HashSet::new();
     for p in placed {
@@ -183,6 +189,13 @@ pub fn check_agreement(
         }
     }
     Ok(Findings::new(findings))
+}
+
+/// The refusal of a document with more in it than a check reads: never a verdict on part of it.
+fn too_much(what: &str) -> CheckError {
+    CheckError::TooMuchToCheck(format!(
+        "{what}; no agreement holds that many, and a partial check could miss what matters"
+    ))
 }
 
 /// The finding about the document as a whole: `unknown`, for `reason`.
@@ -918,6 +931,8 @@ struct Candidate {
 struct Claims {
     candidates: Vec<Candidate>,
     any_party: bool,
+    /// More than [`MAX_CANDIDATES`] were found: the document is refused, never half checked.
+    truncated: bool,
 }
 
 fn party_of(latin: Option<&str>, han: Option<&str>, label: &str) -> Party {
@@ -1164,6 +1179,7 @@ fn read(text: &Text<'_>) -> Claims {
                     range: Range<usize>,
                     section: u32| {
             if claims.candidates.len() >= MAX_CANDIDATES {
+                claims.truncated = true;
                 return;
             }
             claims.candidates.push(Candidate {
@@ -1375,6 +1391,7 @@ fn read_contacts(
             return;
         };
         if claims.candidates.len() >= MAX_CANDIDATES {
+            claims.truncated = true;
             return;
         }
         let clause = sentence(t, range.clone());
@@ -1539,7 +1556,10 @@ impl Checks<'_> {
             return Ok(cached.clone());
         }
         if self.budget == 0 {
-            return Ok(None);
+            // A fraud hidden after the thousandth number must not pass as checked.
+            return Err(too_much(&format!(
+                "more than {MAX_CHECKS} distinct names, numbers and addresses to check"
+            )));
         }
         self.budget -= 1;
         let mut query = self.base.clone();
@@ -1801,7 +1821,7 @@ fn fees(
     text: &Text<'_>,
     policy: Option<&(std::sync::Arc<Entry>, FeePolicyBody)>,
     document: &Extracted,
-) -> Vec<Placed> {
+) -> Result<Vec<Placed>, CheckError> {
     let allowed = |kind: &str| {
         policy.is_some_and(|(_, p)| {
             p.allowed_fees.iter().any(|t| {
@@ -1831,7 +1851,9 @@ fn fees(
             }
             weighed += 1;
             if weighed > MAX_FEE_CLAUSES {
-                break;
+                return Err(too_much(&format!(
+                    "more than {MAX_FEE_CLAUSES} fee clauses"
+                )));
             }
             let keyword = m.range();
             let clause = sentence(t, keyword.clone());
@@ -1881,7 +1903,7 @@ fn fees(
             chosen.push(m);
         }
     }
-    chosen
+    Ok(chosen
         .into_iter()
         .map(|m| {
             let input = match &m.amount {
@@ -1911,7 +1933,7 @@ fn fees(
                 },
             }
         })
-        .collect()
+        .collect())
 }
 
 /// The excerpt of a fee clause: its sentence when that is short enough, else the text around
@@ -2634,11 +2656,13 @@ mod tests {
                     text: contents.clone(),
                 }],
             };
-            let findings = check(&document);
-            assert_eq!(findings.findings[0].field, Field::Document);
-            for finding in &findings.findings {
-                if let Some(excerpt) = &finding.excerpt {
-                    assert!(excerpt.chars().count() <= EXCERPT_CHARS);
+            // Checked, or refused as holding too much to check: never a panic.
+            if let Some(findings) = checked_or_refused(&document) {
+                assert_eq!(findings.findings[0].field, Field::Document);
+                for finding in &findings.findings {
+                    if let Some(excerpt) = &finding.excerpt {
+                        assert!(excerpt.chars().count() <= EXCERPT_CHARS);
+                    }
                 }
             }
             let pdf = Extracted {
@@ -2657,8 +2681,40 @@ mod tests {
                     })
                     .collect(),
             };
-            check(&pdf);
+            checked_or_refused(&pdf);
         }
+    }
+
+    /// The findings, or `None` when the document is refused as holding too much to check.
+    fn checked_or_refused(document: &Extracted) -> Option<Findings> {
+        match check_agreement(DEMO.registry(), DEMO.index(), &query(), document, now()) {
+            Ok(findings) => Some(findings),
+            Err(CheckError::TooMuchToCheck(_)) => None,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn a_document_with_more_to_check_than_is_read_is_refused_not_half_checked() {
+        let mut contents = String::from("Party A: IUCG Investment Co., Ltd.\n\n");
+        for i in 0..(MAX_CHECKS + 10) {
+            contents.push_str(&format!(
+                "Contact: +86 139 {:04} {:04}\n",
+                i / 10_000,
+                i % 10_000
+            ));
+        }
+        contents.push_str("\nPay into account 6217 0000 9999 8888 777.\n");
+        assert!(matches!(
+            check_agreement(
+                DEMO.registry(),
+                DEMO.index(),
+                &query(),
+                &text(&contents),
+                now()
+            ),
+            Err(CheckError::TooMuchToCheck(_))
+        ));
     }
 
     /// The corpus in `tests/fixtures/agreements`: every document gets the outcome and the

@@ -237,6 +237,9 @@ pub enum CheckError {
     /// The action is not a snake_case token.
     #[error("action: {0}")]
     Action(String),
+    /// A document holds more to check than a check reads (the reason says what).
+    #[error("the document holds too much to check: {0}")]
+    TooMuchToCheck(String),
 }
 
 /// The register and the index of its identifiers, kept in step: every statement added to one is

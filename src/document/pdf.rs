@@ -44,8 +44,10 @@ pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Docume
         let mut text = String::new();
         {
             let mut output = PlainTextOutput::new(&mut text);
-            // A page whose content cannot be read is left out rather than failing the whole
-            // document; a document of which no page reads has no text layer.
+            // A page whose content the reader reports as unreadable is left out rather than
+            // failing the whole document (a document of which no page reads has no text layer).
+            // A page that makes the reader panic fails the whole worker, and the document is
+            // refused as damaged.
             if pdf_extract::output_doc_page(&doc, &mut output, *page).is_err() {
                 continue;
             }

@@ -126,18 +126,23 @@ pub(super) async fn check_agreement(
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(ApiError::Document)?;
-    let (findings, log) = {
-        let live = state.live.read().map_err(poisoned)?;
+    // The rules read the whole text: on the blocking pool, so that a long document never holds
+    // up the threads that answer contact checks.
+    let (shared, asked) = (state.clone(), query.clone());
+    let (findings, log) = web::block(move || -> Result<_, ApiError> {
+        let live = shared.live.read().map_err(poisoned)?;
         let log = log_state(&live)?;
         let findings = check::check_agreement(
             live.checker.registry(),
             live.checker.index(),
-            &query,
+            &asked,
             &extracted,
             now,
         )?;
-        (findings, log)
-    };
+        Ok((findings, log))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("the agreement check failed: {e}")))??;
     signed_verdict(&state, subject(log), findings)
 }
 

@@ -122,6 +122,7 @@ fn check_code(error: &CheckError) -> &'static str {
         CheckError::NoIdentifier => "no_identifier",
         CheckError::Action(_) => "invalid_action",
         CheckError::FutureAsOf => "invalid_as_of",
+        CheckError::TooMuchToCheck(_) => "document_over_limit",
         CheckError::Input { field, .. } => match field {
             Field::Name => "invalid_name",
             Field::Phone => "invalid_phone",
@@ -169,6 +170,7 @@ impl ResponseError for ApiError {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Admit(e) => admit_status(e),
             Self::Check(CheckError::UnknownOrg(_)) => StatusCode::NOT_FOUND,
+            Self::Check(CheckError::TooMuchToCheck(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Check(_) => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
