@@ -874,6 +874,13 @@ static NEGATION_EN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// After `without`: a payment, which makes the fee that follows a condition to be met.
+static DEMANDS_PAYMENT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^[ \t]+(?:(?:the|a|an|prior|full|advance|first)[ \t]+)*(?:payment|paying|settl\w*|remitting|remittance)(?-u:\b)",
+    )
+});
+
 /// Words between a negation and the fee that end the negation's reach.
 static NEGATION_BREAK_EN: LazyLock<Regex> = LazyLock::new(|| {
     compile(
@@ -889,7 +896,7 @@ static CONDITION_EN: LazyLock<Regex> = LazyLock::new(|| {
 /// After the fee: `... is not payable`, `... is waived`.
 static NEGATION_AFTER_EN: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^[^.;]{0,30}?(?-u:\b)(?:(?:is|are|will[ \t]+be|shall[ \t]+be)[ \t]+(?:not|never)[ \t]+(?:payable|charged|required|due|collected|levied|needed)|(?:is|are)[ \t]+waived|not[ \t]+payable)(?-u:\b)",
+        r"(?i)^[^.;]{0,30}?(?-u:\b)(?:(?:is|are|will[ \t]+be|shall[ \t]+be|(?:will|shall|must|may)[ \t]+(?:not|never)[ \t]+be)[ \t]+(?:(?:not|never)[ \t]+)?(?:payable|charged|required|due|collected|levied|needed)|(?:is|are)[ \t]+waived|not[ \t]+payable)(?-u:\b)",
     )
 });
 
@@ -1768,7 +1775,11 @@ fn negated(t: &str, clause: &Range<usize>, keyword: &Range<usize>) -> bool {
     if let Some(m) = NEGATION_EN.find_iter(before).last() {
         let between = &before[m.end()..];
         let prefix = &before[..m.start()];
-        if !NEGATION_BREAK_EN.is_match(between) && !CONDITION_EN.is_match(prefix) {
+        // `(will not be released) without payment of an unfreezing fee` demands the fee: the
+        // scammers' favourite sentence.
+        let demands =
+            m.as_str().eq_ignore_ascii_case("without") && DEMANDS_PAYMENT.is_match(between);
+        if !demands && !NEGATION_BREAK_EN.is_match(between) && !CONDITION_EN.is_match(prefix) {
             return true;
         }
     }
@@ -2692,6 +2703,31 @@ mod tests {
             Err(CheckError::TooMuchToCheck(_)) => None,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    #[test]
+    fn scam_wording_around_fees_is_read_as_asking() {
+        let asks = [
+            "Funds will not be released without payment of an unfreezing fee of RMB 20,000.",
+            "Party B shall pay a notarisation fee of RMB 8,000 before signing.",
+        ];
+        for clause in asks {
+            let findings = check(&text(&format!(
+                "Party A: IUCG Investment Co., Ltd.\n\n{clause}\n"
+            )));
+            assert!(
+                of(&findings, Field::Fee)
+                    .iter()
+                    .any(|f| f.result == Outcome::FraudRisk),
+                "{clause}: {findings:?}"
+            );
+        }
+        let denies =
+            "Party A: IUCG Investment Co., Ltd.\n\nNotarisation fees shall not be charged.\n";
+        assert!(
+            of(&check(&text(denies)), Field::Fee).is_empty(),
+            "a fee that shall not be charged is not asked for"
+        );
     }
 
     #[test]

@@ -112,6 +112,8 @@ pub struct Limits {
     pub max_entries: usize,
     /// The most text extracted, in bytes.
     pub max_text_bytes: usize,
+    /// The most paragraphs (blocks) extracted.
+    pub max_blocks: usize,
 }
 
 impl Default for Limits {
@@ -124,6 +126,7 @@ impl Default for Limits {
             max_ratio: 200,
             max_entries: 2_000,
             max_text_bytes: 4 * 1024 * 1024,
+            max_blocks: 50_000,
         }
     }
 }
@@ -153,20 +156,13 @@ pub enum DocumentError {
     Timeout(u64),
 }
 
-/// Decides the type from the bytes alone: `%PDF-` near the start is a PDF, a zip holding
-/// `word/document.xml` is a DOCX, and text is text when it decodes; anything else (an image, a
-/// zip that is not a DOCX, binary data) is refused, whatever it was declared to be.
+/// Decides the type from the bytes alone, whatever it was declared to be: an image or another
+/// known binary format by its magic number is refused; `%PDF-` within the first KiB is a PDF; a
+/// zip is taken for a DOCX (one without a Word document part is then refused as damaged); text
+/// is text when it decodes; anything else is refused.
 pub fn sniff(bytes: &[u8]) -> Result<Kind, DocumentError> {
     if bytes.is_empty() {
         return Err(DocumentError::Empty);
-    }
-    // PDF readers accept the header within the first KiB.
-    let head = &bytes[..bytes.len().min(1024)];
-    if head.windows(5).any(|w| w == b"%PDF-") {
-        return Ok(Kind::Pdf);
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Ok(Kind::Docx);
     }
     for (magic, what) in [
         (&b"\x89PNG"[..], "a PNG image"),
@@ -181,6 +177,14 @@ pub fn sniff(bytes: &[u8]) -> Result<Kind, DocumentError> {
         if bytes.starts_with(magic) {
             return Err(DocumentError::Unsupported(format!("the bytes are {what}")));
         }
+    }
+    // PDF readers accept the header within the first KiB.
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Ok(Kind::Pdf);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok(Kind::Docx);
     }
     if text::decode(bytes).is_some() {
         return Ok(Kind::Text);
@@ -201,6 +205,12 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, DocumentError
         Kind::Docx => docx::extract(bytes, limits)?,
         Kind::Text => text::extract(bytes)?,
     };
+    if extracted.blocks.len() > limits.max_blocks {
+        return Err(DocumentError::OverLimit(
+            extracted.kind,
+            format!("more than {} paragraphs", limits.max_blocks),
+        ));
+    }
     let total: usize = extracted.blocks.iter().map(|b| b.text.len()).sum();
     if total > limits.max_text_bytes {
         return Err(DocumentError::OverLimit(

@@ -1,5 +1,7 @@
 //! PDF: the text layer, page by page, through `pdf-extract` (and the `lopdf` parser it wraps,
-//! which bounds nesting depth), with limits on pages and objects.
+//! which bounds nesting depth). The page and object limits apply once the file has been parsed
+//! (which decompresses its object streams); until then the worker's memory and CPU limits bound
+//! it.
 
 use pdf_extract::{Document, PlainTextOutput};
 
@@ -44,13 +46,9 @@ pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Docume
         let mut text = String::new();
         {
             let mut output = PlainTextOutput::new(&mut text);
-            // A page whose content the reader reports as unreadable is left out rather than
-            // failing the whole document (a document of which no page reads has no text layer).
-            // A page that makes the reader panic fails the whole worker, and the document is
-            // refused as damaged.
-            if pdf_extract::output_doc_page(&doc, &mut output, *page).is_err() {
-                continue;
-            }
+            // A page that cannot be read is not skipped: a fee on it would go unseen.
+            pdf_extract::output_doc_page(&doc, &mut output, *page)
+                .map_err(|e| damaged(format!("page {page} cannot be read ({e})")))?;
         }
         total += text.len();
         if total > limits.max_text_bytes {

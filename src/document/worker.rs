@@ -63,10 +63,16 @@ pub struct Worker {
     slots: tokio::sync::Semaphore,
 }
 
-/// The worker could not be run at all (a fault of the service, not of the document).
+/// The worker could not be run (a fault or the load of the service, not of the document).
 #[derive(Debug, thiserror::Error)]
-#[error("cannot run the document worker: {0}")]
-pub struct WorkerError(String);
+pub enum WorkerError {
+    /// Every worker stayed busy for the whole deadline.
+    #[error("every document reader is busy; try again shortly")]
+    Busy,
+    /// The worker could not be started or answered nonsense.
+    #[error("cannot run the document worker: {0}")]
+    Failed(String),
+}
 
 impl Worker {
     /// Workers with these settings.
@@ -88,7 +94,7 @@ impl Worker {
         &self,
         bytes: &[u8],
     ) -> Result<Result<Extracted, DocumentError>, WorkerError> {
-        let fail = |e: &dyn std::fmt::Display| WorkerError(e.to_string());
+        let fail = |e: &dyn std::fmt::Display| WorkerError::Failed(e.to_string());
         // The type is decided here, from magic bytes alone: what no reader reads needs no worker.
         let kind = match super::sniff(bytes) {
             Ok(kind) => kind,
@@ -97,7 +103,13 @@ impl Worker {
         if bytes.len() > self.settings.limits.max_bytes {
             return Ok(Err(DocumentError::TooLarge(self.settings.limits.max_bytes)));
         }
-        let _slot = self.slots.acquire().await.map_err(|e| fail(&e))?;
+        // Waiting counts against the deadline: when every worker stays busy that long, the
+        // upload is turned away rather than queued without end (each waiting upload holds its
+        // bytes).
+        let _slot = match tokio::time::timeout(self.settings.deadline, self.slots.acquire()).await {
+            Ok(slot) => slot.map_err(|e| fail(&e))?,
+            Err(_) => return Err(WorkerError::Busy),
+        };
         let dir = tempfile::Builder::new()
             .prefix("bonafide-document-")
             .tempdir()
@@ -128,7 +140,7 @@ impl Worker {
         let mut stdin = child
             .stdin
             .take()
-            .ok_or_else(|| WorkerError("no stdin".into()))?;
+            .ok_or_else(|| WorkerError::Failed("no stdin".into()))?;
         let input = bytes.to_vec();
         // Feed the input while waiting, so that a worker that stops reading cannot block us.
         let feed = tokio::spawn(async move {
@@ -149,11 +161,14 @@ impl Worker {
         if status.success()
             && let Ok(bytes) = result
         {
-            return serde_json::from_slice(&bytes)
-                .map_err(|e| WorkerError(format!("the worker's answer does not parse: {e}")));
+            return serde_json::from_slice(&bytes).map_err(|e| {
+                WorkerError::Failed(format!("the worker's answer does not parse: {e}"))
+            });
         }
-        let said = std::fs::read_to_string(dir.path().join(STDERR_FILE)).unwrap_or_default();
-        let said: String = said.chars().take(2000).collect();
+        let mut said = String::new();
+        if let Ok(file) = std::fs::File::open(dir.path().join(STDERR_FILE)) {
+            let _ = file.take(4096).read_to_string(&mut said);
+        }
         tracing::warn!(%status, stderr = %said.trim(), "a document worker failed");
         Ok(Err(failed(status, kind)))
     }
@@ -165,11 +180,11 @@ fn failed(status: std::process::ExitStatus, kind: Kind) -> DocumentError {
     {
         use std::os::unix::process::ExitStatusExt as _;
         match status.signal() {
-            // SIGXCPU or SIGKILL: the CPU limit.
-            Some(24 | 9) => {
+            // SIGXCPU or SIGKILL: the CPU limit; SIGXFSZ: the file-size limit.
+            Some(24 | 9 | 25) => {
                 return DocumentError::OverLimit(
                     kind,
-                    "reading it used more CPU time than allowed".into(),
+                    "reading it used more CPU time or output than allowed".into(),
                 );
             }
             // SIGABRT or SIGSEGV: an allocation refused under the memory limit, or a stack
@@ -199,7 +214,7 @@ pub fn run_child(limits: &Limits, memory_bytes: u64, cpu_seconds: u64) -> std::i
         setrlimit(Resource::AS, memory_bytes, memory_bytes)?;
         setrlimit(Resource::CPU, cpu_seconds, cpu_seconds.saturating_add(1))?;
         setrlimit(Resource::CORE, 0, 0)?;
-        // It writes one small JSON file.
+        // It writes one JSON file, bounded by the text limit.
         setrlimit(Resource::FSIZE, 64 * 1024 * 1024, 64 * 1024 * 1024)?;
     }
     let mut bytes = Vec::new();

@@ -12,6 +12,7 @@ use crate::check::verdict::Subject;
 use crate::check::{self, AgreementQuery};
 use crate::crypto::{self, hex};
 use crate::document::DocumentError;
+use crate::document::worker::WorkerError;
 use crate::domain::Timestamp;
 
 /// The query: `org` (required), `action` and `as_of`.
@@ -43,11 +44,25 @@ async fn document(
         return read_body(payload, limit).await;
     }
     let mut form = actix_multipart::Multipart::new(req.headers(), payload);
+    // Other fields are read and dropped, but count against the limit too.
+    let mut skipped = 0usize;
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|e| {
             ApiError::bad_request("invalid_multipart", format!("the form does not read: {e}"))
         })?;
         if field.name() != Some("file") {
+            while let Some(chunk) = field.next().await {
+                let chunk = chunk.map_err(|e| {
+                    ApiError::bad_request(
+                        "invalid_multipart",
+                        format!("the form does not read: {e}"),
+                    )
+                })?;
+                skipped = skipped.saturating_add(chunk.len());
+                if skipped > limit {
+                    return Err(ApiError::PayloadTooLarge(limit));
+                }
+            }
             continue;
         }
         return match field.bytes(limit).await {
@@ -124,7 +139,10 @@ pub(super) async fn check_agreement(
         .worker
         .extract(&bytes)
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| match e {
+            WorkerError::Busy => ApiError::Busy(e.to_string()),
+            WorkerError::Failed(_) => ApiError::Internal(e.to_string()),
+        })?
         .map_err(ApiError::Document)?;
     // The rules read the whole text: on the blocking pool, so that a long document never holds
     // up the threads that answer contact checks.

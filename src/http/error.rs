@@ -43,6 +43,9 @@ pub enum ApiError {
     /// The method is not allowed on this path.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// The service is too busy for this request now; the client may retry.
+    #[error("{0}")]
+    Busy(String),
     /// An uploaded document could not be read (its type, size, damage or a safety limit).
     #[error(transparent)]
     Document(#[from] DocumentError),
@@ -79,6 +82,7 @@ impl ApiError {
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Store(_) => "unavailable",
             Self::LogHalted(_) => "log_halted",
+            Self::Busy(_) => "busy",
             Self::Document(e) => super::agreement::document_status(e).1,
             Self::Internal(_) => "internal",
         }
@@ -176,7 +180,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Store(_) | Self::LogHalted(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Store(_) | Self::LogHalted(_) | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Document(e) => super::agreement::document_status(e).0,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

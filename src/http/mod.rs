@@ -134,6 +134,9 @@ pub enum StartError {
         /// Why.
         cause: std::io::Error,
     },
+    /// This executable's path, run as the document worker, is unknown.
+    #[error("cannot find this executable to run document workers: {0}")]
+    WorkerExe(std::io::Error),
     /// The listener could not be bound.
     #[error("cannot listen on {bind}: {cause}")]
     Bind {
@@ -273,10 +276,7 @@ impl Application {
         };
         let exe = match &settings.documents.worker_exe {
             Some(exe) => exe.clone(),
-            None => std::env::current_exe().map_err(|cause| StartError::DataDir {
-                path: PathBuf::from("the current executable"),
-                cause,
-            })?,
+            None => std::env::current_exe().map_err(StartError::WorkerExe)?,
         };
         let mut worker = WorkerSettings::new(exe);
         worker.limits.max_bytes = settings.documents.max_bytes;
