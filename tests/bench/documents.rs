@@ -16,9 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, ensure};
-use bonafide::demo::demo_statements;
-use bonafide::domain::Timestamp;
-use common::{Server, keys_with_operator_file};
+use common::{DemoService, demo_service};
 use serde_json::Value;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/agreements");
@@ -30,29 +28,13 @@ fn main() -> anyhow::Result<()> {
         Err(_) if full => 40,
         Err(_) => 3,
     };
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let work = tempfile::tempdir()?;
-    let (keys, operator_file) = keys_with_operator_file(work.path())?;
-    let server = Server::start(&work.path().join("data"), &operator_file)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let client = reqwest::Client::new();
-    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc());
-    runtime.block_on(async {
-        for jws in demo_statements(&keys, now)? {
-            let status = client
-                .post(format!("{}/v1/statements", server.base))
-                .header("Content-Type", "application/jose+json")
-                .body(jws.to_canonical_bytes())
-                .send()
-                .await?
-                .status();
-            ensure!(status == 201, "demo statement refused: {status}");
-        }
-        anyhow::Ok(())
-    })?;
+    let DemoService {
+        server,
+        runtime,
+        client,
+        ..
+    } = demo_service(work.path())?;
     let url = format!("{}/v1/checks/agreement?org=iucg", server.base);
     let pdf = std::fs::read(Path::new(CORPUS).join("long_agreement_20p.pdf"))?;
     let docx = std::fs::read(Path::new(CORPUS).join("long_agreement_20p.docx"))?;

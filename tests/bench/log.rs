@@ -19,10 +19,9 @@ use std::time::Instant;
 
 use anyhow::{Context as _, ensure};
 use bonafide::demo::demo_statements;
-use bonafide::domain::Timestamp;
 use bonafide::log::proof::{verify_consistency, verify_inclusion};
 use bonafide::log::{Tree, leaf_hash};
-use common::{Server, keys_with_operator_file, sign};
+use common::{DemoService, demo_service, sign};
 use serde_json::{Value, json};
 
 /// Counts live heap bytes, to measure the tree's memory exactly.
@@ -136,24 +135,15 @@ fn proofs(leaves: u64, samples: usize) -> anyhow::Result<()> {
 }
 
 fn appends_through_the_api(appends: usize, clients: usize) -> anyhow::Result<()> {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let work = tempfile::tempdir()?;
-    let (keys, operator_file) = keys_with_operator_file(work.path())?;
-    let server = Server::start(&work.path().join("data"), &operator_file)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc());
-    let client = reqwest::Client::new();
+    let DemoService {
+        keys,
+        server,
+        runtime,
+        client,
+        now,
+    } = demo_service(work.path())?;
     let url = format!("{}/v1/statements", server.base);
-    runtime.block_on(async {
-        for jws in demo_statements(&keys, now)? {
-            let status = post(&client, &url, jws.to_canonical_bytes()).await?.0;
-            ensure!(status == 201, "demo statement refused: {status}");
-        }
-        anyhow::Ok(())
-    })?;
     // Signed before the clock starts: the benchmark measures the service, not the clients.
     let bodies: Vec<Vec<u8>> = (0..appends)
         .map(|i| {

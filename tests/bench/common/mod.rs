@@ -141,3 +141,53 @@ fn clock_ticks() -> f64 {
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(100.0)
 }
+
+/// A `bonafide serve` process with the demo organisation registered through its API, and what a
+/// benchmark needs to talk to it.
+#[allow(dead_code, reason = "not every benchmark uses every field")]
+pub(crate) struct DemoService {
+    /// The demo keys (from fixed seeds).
+    pub(crate) keys: DemoKeys,
+    /// The server.
+    pub(crate) server: Server,
+    /// A runtime for the benchmark's clients.
+    pub(crate) runtime: tokio::runtime::Runtime,
+    /// An HTTP client.
+    pub(crate) client: reqwest::Client,
+    /// When the demo statements were issued.
+    pub(crate) now: bonafide::domain::Timestamp,
+}
+
+/// Starts `bonafide serve` with its data under `work` and registers the demo statements.
+#[allow(dead_code, reason = "not every benchmark starts the demo")]
+pub(crate) fn demo_service(work: &Path) -> anyhow::Result<DemoService> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let (keys, operator_file) = keys_with_operator_file(work)?;
+    let server = Server::start(&work.join("data"), &operator_file)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let client = reqwest::Client::new();
+    let now = bonafide::domain::Timestamp::from_datetime(time::OffsetDateTime::now_utc());
+    runtime.block_on(async {
+        for jws in bonafide::demo::demo_statements(&keys, now)? {
+            let status = client
+                .post(format!("{}/v1/statements", server.base))
+                .header("Content-Type", "application/jose+json")
+                .body(jws.to_canonical_bytes())
+                .send()
+                .await?
+                .status();
+            anyhow::ensure!(status == 201, "demo statement refused: {status}");
+        }
+        anyhow::Ok(())
+    })?;
+    Ok(DemoService {
+        keys,
+        server,
+        runtime,
+        client,
+        now,
+    })
+}
