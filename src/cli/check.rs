@@ -16,7 +16,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::client::Client;
-use super::{AgreementArgs, ContactArgs, VerifyArgs};
+use super::{AgreementArgs, ContactArgs, VerdictArgs, VerifyArgs};
 use crate::api::CheckResponse;
 use crate::check::verdict::VerdictClaims;
 use crate::check::{ContactQuery, Finding, Outcome};
@@ -164,9 +164,9 @@ pub(super) async fn contact(args: ContactArgs) -> anyhow::Result<()> {
         action: args.action,
         as_of,
     };
-    let client = Client::new(&args.server.server)?;
+    let client = Client::new(&args.verdict.server.server)?;
     let text = client.post_json("/v1/checks/contact", &query).await?;
-    answer(&client, &text, args.save.as_deref(), args.json).await
+    answer(&client, &text, &args.verdict).await
 }
 
 /// `bonafide check agreement`: uploads the file (the server decides its type from its bytes).
@@ -180,21 +180,17 @@ pub(super) async fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
     if let Some(as_of) = &args.as_of {
         query.push(("as_of", as_of));
     }
-    let client = Client::new(&args.server.server)?;
+    let client = Client::new(&args.verdict.server.server)?;
     let text = client
         .post_bytes("/v1/checks/agreement", &query, bytes)
         .await?;
-    answer(&client, &text, args.save.as_deref(), args.json).await
+    answer(&client, &text, &args.verdict).await
 }
 
 /// Verifies the verdict in a check's answer with the server's own published keys, saves it if
 /// asked, and prints the summary from the signed claims (or the JSON as it came).
-async fn answer(
-    client: &Client,
-    text: &str,
-    save: Option<&Path>,
-    json: bool,
-) -> anyhow::Result<()> {
+async fn answer(client: &Client, text: &str, args: &VerdictArgs) -> anyhow::Result<()> {
+    let (save, json) = (args.save.as_deref(), args.json);
     let response: CheckResponse = serde_json::from_str(text)
         .with_context(|| format!("{} did not answer with a verdict", client.base()))?;
     // The summary comes from the signed verdict, never from the unsigned `claims` beside it.

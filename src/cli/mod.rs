@@ -213,13 +213,21 @@ pub struct AgreementArgs {
     /// Check the register as it stood at this time (RFC 3339).
     #[arg(long)]
     pub as_of: Option<String>,
-    /// Save the signed verdict (a compact JWS) to this file.
+    /// Where to ask and what to do with the verdict.
+    #[command(flatten)]
+    pub verdict: VerdictArgs,
+}
+
+/// What every check takes beside its subject: the service, and what to do with the verdict.
+#[derive(Debug, Args)]
+pub struct VerdictArgs {
+    /// Write the verdict (a compact JWS) to this file, once it verifies.
     #[arg(long)]
     pub save: Option<PathBuf>,
     /// Print the server's JSON answer as it came (once its verdict verifies).
     #[arg(long)]
     pub json: bool,
-    /// The service.
+    /// Where to ask.
     #[command(flatten)]
     pub server: ServerArgs,
 }
@@ -255,15 +263,9 @@ pub struct ContactArgs {
     /// Check against the register as it stood at this time (RFC 3339); default now.
     #[arg(long)]
     pub as_of: Option<String>,
-    /// Write the verdict (a compact JWS) to this file, once it verifies.
-    #[arg(long)]
-    pub save: Option<PathBuf>,
-    /// Print the server's JSON answer as it came (once its verdict verifies).
-    #[arg(long)]
-    pub json: bool,
-    /// Where to ask.
+    /// Where to ask and what to do with the verdict.
     #[command(flatten)]
-    pub server: ServerArgs,
+    pub verdict: VerdictArgs,
 }
 
 /// `bonafide verify`.
