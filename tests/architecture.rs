@@ -27,8 +27,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "api", "check", "crypto", "demo", "document", "domain", "http", "keyring", "log",
-            "registry", "store",
+            "api", "check", "crypto", "demo", "document", "domain", "files", "http", "keyring",
+            "log", "registry", "store",
         ],
     ),
 ];

@@ -1,4 +1,5 @@
-//! Checks: is this contact the organisation's, and may this person act for it?
+//! Checks: is this contact the organisation's, may this person act for it, and is this agreement
+//! genuine and what does it ask for?
 //!
 //! Pure and synchronous. A check reads the register and the [`Index`] built beside it, at a time
 //! the caller passes, and returns [`Findings`]: one finding per identifier (or per relation

@@ -15,8 +15,7 @@
 //! between runs would make the state file as large as the log.
 
 use std::fmt;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use base64::Engine as _;
@@ -352,20 +351,10 @@ fn load_state(path: &Path) -> anyhow::Result<Option<Known>> {
 
 /// Writes the state file atomically: a temporary file beside it, renamed over it.
 fn save_state(path: &Path, state: &State) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(&dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    let json = serde_json::to_string_pretty(state)?;
-    file.write_all(json.as_bytes())
-        .and_then(|()| file.write_all(b"\n"))
-        .and_then(|()| file.as_file().sync_all())
-        .with_context(|| format!("cannot write the monitor state beside {}", path.display()))?;
-    file.persist(path)
-        .with_context(|| format!("cannot save the monitor state to {}", path.display()))?;
-    Ok(())
+    let mut json = serde_json::to_string_pretty(state)?;
+    json.push('\n');
+    crate::files::write_private(path, json.as_bytes())
+        .with_context(|| format!("cannot save the monitor state to {}", path.display()))
 }
 
 /// A note as evidence in a report: verbatim, so that anyone can check its signature, ending in a
