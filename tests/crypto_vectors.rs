@@ -1,5 +1,6 @@
 //! Known-answer tests: RFC 8037 Appendix A (Ed25519 keys, JWK thumbprint, JWS signatures), the
-//! RFC 9864 `Ed25519` algorithm name, and the RFC 8785 author's canonicalisation test data.
+//! RFC 9864 `Ed25519` algorithm name, the RFC 8785 author's canonicalisation test data, and the W3C
+//! Subresource Integrity example.
 //!
 //! The vectors live in `tests/fixtures/`; nothing else is read.
 
@@ -351,4 +352,18 @@ fn every_rfc8785_number_sample_canonicalises_to_its_ecmascript_form() {
         "RFC 8785 number samples that differ:\n{}",
         failures.join("\n")
     );
+}
+
+/// W3C Subresource Integrity: the `integrity` value the widget's tag publishes.
+#[test]
+fn subresource_integrity_matches_the_w3c_example() {
+    let vectors = fixture("sri.json");
+    let list = vectors["vectors"].as_array().expect("vectors");
+    assert!(!list.is_empty());
+    for vector in list {
+        assert_eq!(
+            bonafide::crypto::sri_sha384(text(vector, "/input").as_bytes()),
+            text(vector, "/sha384")
+        );
+    }
 }

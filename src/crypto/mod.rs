@@ -39,6 +39,17 @@ pub fn sha256_parts(parts: &[&[u8]]) -> [u8; 32] {
     hasher.finalize().into()
 }
 
+/// The Subresource Integrity value of `data`: `sha384-` and the standard base64 of its SHA-384
+/// (W3C SRI, the strongest hash every browser accepts).
+pub fn sri_sha384(data: &[u8]) -> String {
+    use base64::Engine as _;
+    let digest = sha2::Sha384::digest(data);
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
 /// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
