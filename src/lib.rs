@@ -19,6 +19,7 @@
 //! | [`logfiles`] | the log key and the checkpoint lock on disk | `crypto`, `log`, `files` |
 //! | [`api`] | wire types shared by the server, the CLI and tests | `domain`, `registry`, `check` |
 //! | [`demo`] | the demo organisation's statements | `domain`, `crypto` |
+//! | [`widget`] | the embeddable widget's script and the demo news page | `crypto`, `demo` |
 //! | [`http`] | the actix-web service | everything above |
 //! | [`cli`] | the `bonafide` command | everything above |
 
@@ -38,3 +39,4 @@ pub mod log;
 pub mod logfiles;
 pub mod registry;
 pub mod store;
+pub mod widget;

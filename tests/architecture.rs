@@ -17,18 +17,19 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("keyring", &["crypto", "files"]),
     ("api", &["domain", "registry", "check"]),
     ("demo", &["domain", "crypto"]),
+    ("widget", &["crypto", "demo"]),
     (
         "http",
         &[
             "api", "check", "crypto", "document", "domain", "keyring", "log", "logfiles",
-            "registry", "store",
+            "registry", "store", "widget",
         ],
     ),
     (
         "cli",
         &[
             "api", "check", "crypto", "demo", "document", "domain", "files", "http", "keyring",
-            "log", "registry", "store",
+            "log", "registry", "store", "widget",
         ],
     ),
 ];

@@ -55,6 +55,7 @@ pub(super) async fn run(args: DemoArgs) -> anyhow::Result<()> {
             // a kept one uses the default, beside it.
             checkpoint_lock: args.data.is_none().then(|| data.join("checkpoint-lock")),
             documents: crate::http::DocumentSettings::default(),
+            news_page: true,
         },
         Arc::new(SystemClock),
     )
@@ -178,6 +179,10 @@ fn print_summary(
         "  demo keys, to try the staff workflow: {}",
         keys_dir.display()
     );
+    println!();
+    println!("Open the organisation's news page, with the widget: {public}/");
+    println!("Embed the widget on any page:");
+    println!("  {}", crate::widget::script_tag(public, DEMO_ORG));
     println!();
     println!("Look:");
     println!("  {public}/v1/orgs/iucg");

@@ -510,6 +510,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 deadline: std::time::Duration::from_secs(args.document_seconds.max(1)),
                 parallel: args.document_workers.max(1),
             },
+            news_page: false,
         },
         Arc::new(SystemClock),
     )

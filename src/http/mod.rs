@@ -7,6 +7,7 @@ mod agreement;
 mod error;
 mod log;
 mod routes;
+mod widget;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -76,6 +77,8 @@ pub struct Settings {
     /// How uploaded documents are read: the `bonafide` executable that runs as the worker (this
     /// process's own executable when not given), limits and deadline.
     pub documents: DocumentSettings,
+    /// Serve the demo organisation's news page at `/` (`bonafide demo` only).
+    pub news_page: bool,
 }
 
 /// How uploaded agreements are read.
@@ -295,10 +298,11 @@ impl Application {
             append: tokio::sync::Mutex::new(()),
             clock,
         });
+        let news_page = settings.news_page;
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .configure(routes::configure)
+                .configure(|cfg| routes::configure(cfg, news_page))
         })
         .listen(listener)
         .map_err(|cause| StartError::Bind {

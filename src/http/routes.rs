@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::agreement;
 use super::log::{self, SignedCheckpoint, b64_hashes};
+use super::widget;
 use super::{ApiError, AppState, Live, MAX_BODY_BYTES, poisoned};
 use base64::Engine as _;
 
@@ -22,8 +23,8 @@ use crate::domain::{OrgBody, OrgSlug, StatementType, Timestamp};
 use crate::registry::{Admitted, Entry, Status};
 use crate::store::{NewCheckpoint, NewEntry, StoreError};
 
-/// Registers every route.
-pub(super) fn configure(cfg: &mut web::ServiceConfig) {
+/// Registers every route; the demo news page only when `news_page` is set.
+pub(super) fn configure(cfg: &mut web::ServiceConfig, news_page: bool) {
     cfg.app_data(
         web::QueryConfig::default()
             .error_handler(|err, _| ApiError::bad_request("invalid_query", err.to_string()).into()),
@@ -34,20 +35,50 @@ pub(super) fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(resource("/healthz").route(web::get().to(healthz)))
     .service(resource("/readyz").route(web::get().to(readyz)))
+    // Staff: no CORS, so no page on another origin can submit in a visitor's browser.
     .service(resource("/v1/statements").route(web::post().to(submit_statement)))
-    .service(resource("/.well-known/jwks.json").route(web::get().to(jwks)))
-    .service(resource("/v1/checks/contact").route(web::post().to(check_contact)))
-    .service(resource("/v1/checks/agreement").route(web::post().to(agreement::check_agreement)))
-    .service(resource("/v1/orgs").route(web::get().to(list_orgs)))
-    .service(resource("/v1/orgs/{org}").route(web::get().to(show_org)))
-    .service(resource("/v1/orgs/{org}/keys").route(web::get().to(org_keys)))
-    .service(resource("/v1/orgs/{org}/statements").route(web::get().to(org_statements)))
-    .service(resource("/v1/log/checkpoint").route(web::get().to(log::checkpoint)))
-    .service(resource("/v1/log/key").route(web::get().to(log::key)))
-    .service(resource("/v1/log/entries/{index}").route(web::get().to(log::entry)))
-    .service(resource("/v1/log/proof/inclusion").route(web::get().to(log::inclusion)))
-    .service(resource("/v1/log/proof/consistency").route(web::get().to(log::consistency)))
-    .default_service(web::to(not_found));
+    // Public reads and checks: CORS from any origin, without credentials.
+    .service(public("/.well-known/jwks.json", web::get().to(jwks)))
+    .service(public("/v1/checks/contact", web::post().to(check_contact)))
+    .service(public(
+        "/v1/checks/agreement",
+        web::post().to(agreement::check_agreement),
+    ))
+    .service(public("/v1/orgs", web::get().to(list_orgs)))
+    .service(public("/v1/orgs/{org}", web::get().to(show_org)))
+    .service(public("/v1/orgs/{org}/keys", web::get().to(org_keys)))
+    .service(public(
+        "/v1/orgs/{org}/statements",
+        web::get().to(org_statements),
+    ))
+    .service(public("/v1/orgs/{org}/notice", web::get().to(org_notice)))
+    .service(public("/v1/log/checkpoint", web::get().to(log::checkpoint)))
+    .service(public("/v1/log/key", web::get().to(log::key)))
+    .service(public("/v1/log/entries/{index}", web::get().to(log::entry)))
+    .service(public(
+        "/v1/log/proof/inclusion",
+        web::get().to(log::inclusion),
+    ))
+    .service(public(
+        "/v1/log/proof/consistency",
+        web::get().to(log::consistency),
+    ))
+    .service(public("/widget.js", web::get().to(widget::script)))
+    .service(public(
+        "/widget/{version}/widget.js",
+        web::get().to(widget::versioned_script),
+    ));
+    if news_page {
+        cfg.service(resource("/").route(web::get().to(widget::news_page)))
+            .service(resource("/news.css").route(web::get().to(widget::news_css)))
+            .service(resource("/favicon.svg").route(web::get().to(widget::news_icon)));
+    }
+    cfg.default_service(web::to(not_found));
+}
+
+/// A public resource: readable from pages on any origin.
+fn public(path: &str, route: actix_web::Route) -> impl actix_web::dev::HttpServiceFactory {
+    resource(path).route(route).wrap(widget::public_cors())
 }
 
 fn resource(path: &str) -> actix_web::Resource {
@@ -424,6 +455,45 @@ async fn org_statements(
         as_of: at,
         statements,
     }))
+}
+
+/// `GET /v1/orgs/{org}/notice`: the notice in force (the latest to take effect), with its signed
+/// envelope, so that a browser verifies it before showing it.
+async fn org_notice(
+    path: web::Path<String>,
+    query: web::Query<AsOfQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = org_slug(&path)?;
+    let at = as_of(query.as_of.as_deref(), &state)?;
+    let notice = {
+        let live = state.live.read().map_err(poisoned)?;
+        let registry = live.checker.registry();
+        if !registry.knows_org(&slug) {
+            return Err(ApiError::NotFound(format!(
+                "no organisation {slug} is registered"
+            )));
+        }
+        registry
+            .statements(&slug, at, Some(StatementType::Notice))
+            .into_iter()
+            .filter(|(_, status)| *status == Status::Active)
+            .max_by_key(|(entry, _)| (entry.statement.common.effective_from, entry.index))
+    };
+    let Some((entry, status)) = notice else {
+        return Err(ApiError::NotFound(format!(
+            "organisation {slug} has no notice in force"
+        )));
+    };
+    let envelope = state
+        .store
+        .envelopes(&[entry.index])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::Internal(format!("entry {} is not stored", entry.index)))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .json(item(&entry, status, envelope)?))
 }
 
 fn item(entry: &Entry, status: Status, envelope: Vec<u8>) -> Result<StatementItem, ApiError> {

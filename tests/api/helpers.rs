@@ -30,7 +30,7 @@ impl TestClock {
 }
 
 /// The service's settings on `root/data`, with every file at its default place.
-fn settings(root: &Path, keys: &DemoKeys) -> Settings {
+fn settings(root: &Path, keys: &DemoKeys, news_page: bool) -> Settings {
     Settings {
         bind: "127.0.0.1:0".into(),
         data_dir: root.join("data"),
@@ -46,6 +46,7 @@ fn settings(root: &Path, keys: &DemoKeys) -> Settings {
             worker_exe: Some(env!("CARGO_BIN_EXE_bonafide").into()),
             ..DocumentSettings::default()
         },
+        news_page,
     }
 }
 
@@ -67,6 +68,8 @@ pub(crate) struct TestApp {
     /// Holds the data directory (`data/`) and, beside it, the checkpoint lock (`data.checkpoint`,
     /// the default place); kept so that they live as long as the app (and across restarts).
     root: tempfile::TempDir,
+    /// Whether the demo news page is served at `/`.
+    news_page: bool,
 }
 
 impl TestApp {
@@ -76,13 +79,31 @@ impl TestApp {
         let clock = Arc::new(TestClock(Mutex::new(
             Timestamp::parse(START).expect("valid start"),
         )));
-        Self::start(root, clock, demo_keys()).await
+        Self::start(root, clock, demo_keys(), false).await
+    }
+
+    /// The service with the demo organisation registered and its news page at `/`, as
+    /// `bonafide demo` runs it.
+    pub(crate) async fn with_news_page() -> Self {
+        let root = tempfile::tempdir().expect("temp dir");
+        let clock = Arc::new(TestClock(Mutex::new(
+            Timestamp::parse(START).expect("valid start"),
+        )));
+        Self::start(root, clock, demo_keys(), true)
+            .await
+            .register_demo()
+            .await
     }
 
     /// Starts the service on `root/data`, which may hold the register and keys of an earlier run.
-    async fn start(root: tempfile::TempDir, clock: Arc<TestClock>, keys: DemoKeys) -> Self {
+    async fn start(
+        root: tempfile::TempDir,
+        clock: Arc<TestClock>,
+        keys: DemoKeys,
+        news_page: bool,
+    ) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let app = Application::build(settings(root.path(), &keys), clock.clone())
+        let app = Application::build(settings(root.path(), &keys, news_page), clock.clone())
             .await
             .expect("the service starts");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -93,6 +114,7 @@ impl TestApp {
             clock,
             keys,
             root,
+            news_page,
         }
     }
 
@@ -100,16 +122,19 @@ impl TestApp {
     /// replays the stored log and reloads the key ring. It listens on a new port; the earlier
     /// instance is no longer used.
     pub(crate) async fn restart(self) -> Self {
-        Self::start(self.root, self.clock, self.keys).await
+        Self::start(self.root, self.clock, self.keys, self.news_page).await
     }
 
     /// Tries to start another instance on the same data directory and returns why it refused to
     /// start, or `None` if it started (it is then dropped, unused).
     pub(crate) async fn start_error(&self) -> Option<String> {
-        Application::build(settings(self.root.path(), &self.keys), self.clock.clone())
-            .await
-            .err()
-            .map(|e| e.to_string())
+        Application::build(
+            settings(self.root.path(), &self.keys, self.news_page),
+            self.clock.clone(),
+        )
+        .await
+        .err()
+        .map(|e| e.to_string())
     }
 
     /// As [`TestApp::restart`], but first lets `change` alter the data directory (given its
@@ -132,7 +157,12 @@ impl TestApp {
 
     /// The service with the demo organisation registered.
     pub(crate) async fn with_demo() -> Self {
-        let app = Self::spawn().await;
+        Self::spawn().await.register_demo().await
+    }
+
+    /// Submits the demo organisation's statements.
+    async fn register_demo(self) -> Self {
+        let app = self;
         for jws in demo_statements(&app.keys, app.now()).expect("demo statements build") {
             let response = app.submit(&jws.to_canonical_bytes()).await;
             assert_eq!(

@@ -9,3 +9,4 @@ mod orgs;
 mod statements;
 mod trust_chain;
 mod verdicts;
+mod widget;

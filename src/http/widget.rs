@@ -1,0 +1,99 @@
+//! The widget script, the demo news page, and the CORS policy of the public endpoints.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::{ApiError, AppState};
+use crate::widget;
+
+/// The CORS policy of public read and check endpoints: any origin, never credentials (the
+/// wildcard `*` forbids them), `GET` and `POST` with a JSON or multipart body. Staff endpoints
+/// are not wrapped, so a browser on another origin cannot reach them.
+pub(super) fn public_cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allow_any_origin()
+        .send_wildcard()
+        .allowed_methods(["GET", "POST"])
+        .allowed_header(header::CONTENT_TYPE)
+        .max_age(86_400)
+}
+
+/// `GET /widget.js`: the current widget, revalidated every five minutes so that a fix reaches
+/// every page soon; a page that pins it with `integrity` uses the versioned URL instead.
+pub(super) async fn script(req: HttpRequest) -> HttpResponse {
+    serve_script(&req, "public, max-age=300")
+}
+
+/// `GET /widget/{version}/widget.js`: this version of the widget, cacheable for a year.
+pub(super) async fn versioned_script(
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    if path.as_str() != widget::VERSION {
+        return Err(ApiError::NotFound(format!(
+            "this service serves widget version {}, not {:?}",
+            widget::VERSION,
+            path.as_str()
+        )));
+    }
+    Ok(serve_script(&req, "public, max-age=31536000, immutable"))
+}
+
+fn serve_script(req: &HttpRequest, cache: &'static str) -> HttpResponse {
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|t| t.trim() == widget::etag() || t.trim() == "*")
+        });
+    let mut response = if fresh {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::CACHE_CONTROL, cache))
+        .insert_header((header::ETAG, widget::etag()))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header(("bonafide-widget-version", widget::VERSION))
+        .insert_header(("bonafide-widget-integrity", widget::integrity()));
+    if fresh {
+        response.finish()
+    } else {
+        response
+            .content_type("text/javascript; charset=utf-8")
+            .body(widget::script())
+    }
+}
+
+/// `GET /` (demo only): the organisation's news page with the notice, an article and the widget,
+/// under a strict Content Security Policy.
+pub(super) async fn news_page(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_SECURITY_POLICY, widget::NEWS_CSP))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(widget::news_page(&state.issuer))
+}
+
+/// `GET /news.css` (demo only): the news page's style sheet.
+pub(super) async fn news_css() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .body(widget::NEWS_CSS)
+}
+
+/// `GET /favicon.svg` (demo only): the news page's icon.
+pub(super) async fn news_icon() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(widget::NEWS_ICON)
+}

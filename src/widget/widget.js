@@ -1,0 +1,909 @@
+/*! bonafide widget __VERSION__: shows an organisation's notice, verified, and checks contacts and
+ * agreements against its signed register. Embed with one tag:
+ *   <script src="https://HOST/widget.js" data-org="SLUG" async></script>
+ * Optional: data-lang="en" or "zh". No dependencies, no cookies, no inline code; one global name,
+ * `bonafide`. Every signature is verified here with WebCrypto Ed25519 before anything is shown as
+ * verified, and every value from a request or a response is inserted as text, never as HTML. */
+(function () {
+  'use strict';
+
+  var VERSION = '__VERSION__';
+  var READ_TIMEOUT_MS = 8000;
+  var CHECK_TIMEOUT_MS = 15000;
+  var UPLOAD_TIMEOUT_MS = 30000;
+  var SLOW_AFTER_MS = 3000;
+  var MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+  var STATEMENT_TYP = 'bonafide-statement+json';
+  var VERDICT_TYP = 'bonafide-verdict+jwt';
+  var ALGS = ['EdDSA', 'Ed25519'];
+  var FIELDS = ['name', 'phone', 'email', 'website', 'bank_account'];
+
+  var STRINGS = {
+    en: {
+      panel: 'Check before you sign or pay',
+      language: 'Language',
+      notice_loading: 'Verifying the notice\u2026',
+      notice_verified: 'Verified notice',
+      notice_verified_detail: 'Signed by {org}; in force since {date}.',
+      notice_failed: 'This notice failed verification',
+      notice_failed_detail: 'It is not shown, because it cannot be trusted as the organisation\u2019s ({reason}). Check through the organisation\u2019s official channels.',
+      notice_none: 'The organisation has no notice in force.',
+      notice_unreachable: 'The notice cannot be verified right now: the verification service cannot be reached.',
+      reason_signature: 'a signature does not verify',
+      reason_key: 'it is not signed by an active key of the organisation that may sign notices',
+      reason_threshold: 'it has fewer valid signatures than the organisation requires',
+      reason_content: 'it is not a notice of this organisation in force today',
+      reason_malformed: 'it is malformed',
+      reason_nocrypto: 'this browser cannot verify Ed25519 signatures',
+      contact_legend: 'Check a contact',
+      contact_hint: 'Enter the details you were given. Fill in at least one field.',
+      name: 'Name',
+      phone: 'Phone',
+      email: 'Email',
+      website: 'Website',
+      bank_account: 'Bank account',
+      company: 'Company',
+      document: 'Document',
+      fee: 'Fee',
+      signer: 'Signer',
+      check: 'Check',
+      agreement_legend: 'Check an agreement',
+      agreement_hint: 'PDF, DOCX or plain text, up to 10 MB. The file is sent to the verification service and not kept.',
+      file: 'Agreement file',
+      check_agreement: 'Check agreement',
+      need_one: 'Fill in at least one field.',
+      need_file: 'Choose a file first.',
+      file_too_large: 'The file is larger than 10 MB.',
+      checking: 'Checking\u2026',
+      slow: 'The verification service is slow to answer. Still waiting\u2026',
+      down: 'The verification service cannot be reached right now. Nothing was checked: do not rely on these details until you can check them, or ask the organisation through its official channels.',
+      timeout: 'The verification service did not answer in time. Nothing was checked: try again later, or ask the organisation through its official channels.',
+      unavailable: 'The verification service is unavailable ({message}). Nothing was checked: try again later.',
+      refused: 'The check could not be made: {message}',
+      bad_verdict: 'The answer\u2019s signature did not verify, so it is not shown. Do not rely on it; try again later.',
+      outcome_verified: 'Verified',
+      outcome_not_authorised: 'Not authorised',
+      outcome_fraud_risk: 'Fraud risk',
+      outcome_unknown: 'Unknown',
+      advice_verified: 'Every detail matches the organisation\u2019s records. Proceed with normal care.',
+      advice_not_authorised: 'These details are not the organisation\u2019s. Do not sign and do not pay.',
+      advice_fraud_risk: 'Stop. Do not sign and do not pay. Use the official channel named below.',
+      advice_unknown: 'There is no record either way. Verify through the organisation\u2019s official channels before you go on.',
+      result_for_file: 'File: {file}',
+      findings: 'Findings',
+      you_gave: 'Checked: {input}',
+      use_instead: 'Use instead: {value}',
+      location: 'Page {page}, paragraph {paragraph}',
+      location_paragraph: 'Paragraph {paragraph}',
+      signed: 'Signature verified: answered by {iss} on {date} (key {kid}), against the register\u2019s log of {size} entries.',
+      download: 'Download the signed verdict',
+      footer: 'Answers are signed by the verification service and can be checked offline.'
+    },
+    zh: {
+      panel: '\u7b7e\u7ea6\u6216\u4ed8\u6b3e\u524d\u8bf7\u5148\u6838\u9a8c',
+      language: '\u8bed\u8a00',
+      notice_loading: '\u6b63\u5728\u9a8c\u8bc1\u58f0\u660e\u2026',
+      notice_verified: '\u5df2\u9a8c\u8bc1\u7684\u58f0\u660e',
+      notice_verified_detail: '\u7531{org}\u7b7e\u7f72\uff1b\u81ea{date}\u8d77\u751f\u6548\u3002',
+      notice_failed: '\u6b64\u58f0\u660e\u672a\u901a\u8fc7\u9a8c\u8bc1',
+      notice_failed_detail: '\u56e0\u65e0\u6cd5\u786e\u8ba4\u5176\u51fa\u81ea\u8be5\u673a\u6784\uff08{reason}\uff09\uff0c\u4e0d\u4e88\u663e\u793a\u3002\u8bf7\u901a\u8fc7\u8be5\u673a\u6784\u7684\u5b98\u65b9\u6e20\u9053\u6838\u5b9e\u3002',
+      notice_none: '\u8be5\u673a\u6784\u76ee\u524d\u6ca1\u6709\u751f\u6548\u7684\u58f0\u660e\u3002',
+      notice_unreachable: '\u6682\u65f6\u65e0\u6cd5\u9a8c\u8bc1\u58f0\u660e\uff1a\u65e0\u6cd5\u8fde\u63a5\u6838\u9a8c\u670d\u52a1\u3002',
+      reason_signature: '\u7b7e\u540d\u9a8c\u8bc1\u5931\u8d25',
+      reason_key: '\u5e76\u975e\u7531\u8be5\u673a\u6784\u6709\u6743\u7b7e\u53d1\u58f0\u660e\u7684\u6709\u6548\u5bc6\u94a5\u7b7e\u7f72',
+      reason_threshold: '\u6709\u6548\u7b7e\u540d\u5c11\u4e8e\u8be5\u673a\u6784\u7684\u8981\u6c42',
+      reason_content: '\u5e76\u975e\u8be5\u673a\u6784\u4eca\u65e5\u751f\u6548\u7684\u58f0\u660e',
+      reason_malformed: '\u683c\u5f0f\u9519\u8bef',
+      reason_nocrypto: '\u6b64\u6d4f\u89c8\u5668\u65e0\u6cd5\u9a8c\u8bc1 Ed25519 \u7b7e\u540d',
+      contact_legend: '\u6838\u9a8c\u8054\u7cfb\u4eba',
+      contact_hint: '\u8bf7\u586b\u5199\u5bf9\u65b9\u63d0\u4f9b\u7684\u4fe1\u606f\uff0c\u81f3\u5c11\u586b\u5199\u4e00\u9879\u3002',
+      name: '\u59d3\u540d',
+      phone: '\u7535\u8bdd',
+      email: '\u7535\u5b50\u90ae\u7bb1',
+      website: '\u7f51\u7ad9',
+      bank_account: '\u94f6\u884c\u8d26\u6237',
+      company: '\u516c\u53f8',
+      document: '\u6587\u4ef6',
+      fee: '\u8d39\u7528',
+      signer: '\u7b7e\u7f72\u4eba',
+      check: '\u6838\u9a8c',
+      agreement_legend: '\u6838\u9a8c\u534f\u8bae',
+      agreement_hint: 'PDF\u3001DOCX \u6216\u7eaf\u6587\u672c\uff0c\u4e0d\u8d85\u8fc7 10 MB\u3002\u6587\u4ef6\u5c06\u53d1\u9001\u81f3\u6838\u9a8c\u670d\u52a1\uff0c\u4e0d\u4f1a\u88ab\u4fdd\u5b58\u3002',
+      file: '\u534f\u8bae\u6587\u4ef6',
+      check_agreement: '\u6838\u9a8c\u534f\u8bae',
+      need_one: '\u8bf7\u81f3\u5c11\u586b\u5199\u4e00\u9879\u3002',
+      need_file: '\u8bf7\u5148\u9009\u62e9\u6587\u4ef6\u3002',
+      file_too_large: '\u6587\u4ef6\u8d85\u8fc7 10 MB\u3002',
+      checking: '\u6b63\u5728\u6838\u9a8c\u2026',
+      slow: '\u6838\u9a8c\u670d\u52a1\u54cd\u5e94\u7f13\u6162\uff0c\u4ecd\u5728\u7b49\u5f85\u2026',
+      down: '\u6682\u65f6\u65e0\u6cd5\u8fde\u63a5\u6838\u9a8c\u670d\u52a1\uff0c\u672a\u8fdb\u884c\u4efb\u4f55\u6838\u9a8c\u3002\u5728\u6838\u9a8c\u4e4b\u524d\u8bf7\u52ff\u8f7b\u4fe1\u8fd9\u4e9b\u4fe1\u606f\uff0c\u6216\u901a\u8fc7\u8be5\u673a\u6784\u7684\u5b98\u65b9\u6e20\u9053\u54a8\u8be2\u3002',
+      timeout: '\u6838\u9a8c\u670d\u52a1\u672a\u80fd\u53ca\u65f6\u54cd\u5e94\uff0c\u672a\u8fdb\u884c\u4efb\u4f55\u6838\u9a8c\u3002\u8bf7\u7a0d\u540e\u518d\u8bd5\uff0c\u6216\u901a\u8fc7\u8be5\u673a\u6784\u7684\u5b98\u65b9\u6e20\u9053\u54a8\u8be2\u3002',
+      unavailable: '\u6838\u9a8c\u670d\u52a1\u6682\u65f6\u4e0d\u53ef\u7528\uff08{message}\uff09\uff0c\u672a\u8fdb\u884c\u4efb\u4f55\u6838\u9a8c\u3002\u8bf7\u7a0d\u540e\u518d\u8bd5\u3002',
+      refused: '\u65e0\u6cd5\u8fdb\u884c\u6838\u9a8c\uff1a{message}',
+      bad_verdict: '\u8be5\u7b54\u590d\u7684\u7b7e\u540d\u672a\u901a\u8fc7\u9a8c\u8bc1\uff0c\u6545\u4e0d\u4e88\u663e\u793a\u3002\u8bf7\u52ff\u8f7b\u4fe1\uff0c\u7a0d\u540e\u518d\u8bd5\u3002',
+      outcome_verified: '\u5df2\u9a8c\u8bc1',
+      outcome_not_authorised: '\u672a\u83b7\u6388\u6743',
+      outcome_fraud_risk: '\u8bc8\u9a97\u98ce\u9669',
+      outcome_unknown: '\u65e0\u6cd5\u786e\u8ba4',
+      advice_verified: '\u6240\u6709\u4fe1\u606f\u4e0e\u8be5\u673a\u6784\u7684\u767b\u8bb0\u4e00\u81f4\u3002\u8bf7\u7167\u5e38\u8c28\u614e\u529e\u7406\u3002',
+      advice_not_authorised: '\u8fd9\u4e9b\u4fe1\u606f\u4e0d\u5c5e\u4e8e\u8be5\u673a\u6784\u3002\u8bf7\u52ff\u7b7e\u7ea6\uff0c\u8bf7\u52ff\u4ed8\u6b3e\u3002',
+      advice_fraud_risk: '\u8bf7\u7acb\u5373\u505c\u6b62\u3002\u8bf7\u52ff\u7b7e\u7ea6\uff0c\u8bf7\u52ff\u4ed8\u6b3e\u3002\u8bf7\u6539\u7528\u4e0b\u65b9\u6307\u660e\u7684\u5b98\u65b9\u6e20\u9053\u3002',
+      advice_unknown: '\u6ca1\u6709\u4efb\u4f55\u76f8\u5173\u767b\u8bb0\u3002\u8bf7\u5148\u901a\u8fc7\u8be5\u673a\u6784\u7684\u5b98\u65b9\u6e20\u9053\u6838\u5b9e\uff0c\u518d\u7ee7\u7eed\u529e\u7406\u3002',
+      result_for_file: '\u6587\u4ef6\uff1a{file}',
+      findings: '\u6838\u9a8c\u53d1\u73b0',
+      you_gave: '\u6838\u9a8c\u5185\u5bb9\uff1a{input}',
+      use_instead: '\u8bf7\u6539\u7528\uff1a{value}',
+      location: '\u7b2c {page} \u9875\uff0c\u7b2c {paragraph} \u6bb5',
+      location_paragraph: '\u7b2c {paragraph} \u6bb5',
+      signed: '\u7b7e\u540d\u5df2\u9a8c\u8bc1\uff1a\u7531 {iss} \u4e8e {date} \u7b54\u590d\uff08\u5bc6\u94a5 {kid}\uff09\uff0c\u4f9d\u636e\u5171 {size} \u6761\u8bb0\u5f55\u7684\u767b\u8bb0\u65e5\u5fd7\u3002',
+      download: '\u4e0b\u8f7d\u5df2\u7b7e\u540d\u7684\u6838\u9a8c\u7ed3\u679c',
+      footer: '\u7b54\u590d\u5747\u7531\u6838\u9a8c\u670d\u52a1\u7b7e\u540d\uff0c\u53ef\u79bb\u7ebf\u6838\u9a8c\u3002'
+    }
+  };
+
+  // Sizes are in em, relative to the host element's reset 16px: rem would follow the host page's
+  // root font size, which a hostile or careless page sets to anything.
+  var STYLE = [
+    ':host{all:initial!important;display:block!important;position:static!important;visibility:visible!important;opacity:1!important;transform:none!important;filter:none!important;clip-path:none!important;contain:content;margin:1em 0!important;max-width:100%!important;width:auto!important;height:auto!important;min-height:0!important;font:16px/1.5 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","Microsoft YaHei",sans-serif!important;color:#1f2328!important;text-align:left!important;direction:ltr!important;letter-spacing:normal!important;word-spacing:normal!important;text-transform:none!important;writing-mode:horizontal-tb!important;pointer-events:auto!important;cursor:auto!important}',
+    ':host::before,:host::after{content:none!important;display:none!important}',
+    '*,*::before,*::after{box-sizing:border-box}',
+    '.panel{border:1px solid #d0d7de;border-radius:8px;background:#fff;padding:1em;overflow-wrap:anywhere}',
+    '.top{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5em;margin-bottom:.75em}',
+    '.heading{font-weight:700;font-size:1.05em;margin:0}',
+    '.langs{display:flex;gap:.25em}',
+    'button,input{font:inherit;color:inherit}',
+    'button{cursor:pointer;border:1px solid #8c959f;border-radius:6px;background:#f6f8fa;padding:.35em .8em;min-height:2.25em}',
+    'button[aria-pressed="true"]{background:#1f2328;color:#fff;border-color:#1f2328}',
+    'button.primary{background:#0b5cad;color:#fff;border-color:#0b5cad;font-weight:600}',
+    'button:disabled{opacity:.6;cursor:progress}',
+    ':focus-visible{outline:3px solid #f0a500;outline-offset:2px}',
+    '.notice{border-radius:6px;padding:.75em;margin-bottom:1em;border:2px solid #8c959f;background:#f6f8fa}',
+    '.notice.verified{border-color:#1a7f37;background:#edfbef}',
+    '.notice.failed{border-color:#cf222e;background:#fff0f0;color:#82071e}',
+    '.badge{font-weight:700;margin:0 0 .25em}',
+    '.notice.verified .badge{color:#116329}',
+    '.notice.failed .badge{color:#a40e26}',
+    '.notice-title{font-weight:700;margin:.25em 0}',
+    '.notice-text{margin:.25em 0;white-space:pre-line}',
+    '.meta{font-size:.875em;color:#57606a;margin:.25em 0 0}',
+    '.notice.failed .meta{color:#82071e}',
+    'fieldset{border:1px solid #d0d7de;border-radius:6px;margin:0 0 1em;padding:.75em;min-width:0}',
+    'legend{font-weight:700;padding:0 .25em}',
+    '.hint{font-size:.875em;color:#57606a;margin:0 0 .5em}',
+    '.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,13em),1fr));gap:.5em .75em;margin-bottom:.75em}',
+    'label{display:block;font-weight:600;font-size:.9em;margin-bottom:.15em}',
+    'input[type="text"],input[type="tel"],input[type="email"]{display:block;width:100%;border:1px solid #8c959f;border-radius:6px;padding:.4em .5em;background:#fff;min-height:2.25em}',
+    'input[type="file"]{display:block;max-width:100%;margin-bottom:.75em}',
+    '.result:empty{display:none}',
+    '.result{border-radius:6px;padding:.75em;border:2px solid #8c959f;background:#f6f8fa}',
+    '.result.verified{border-color:#1a7f37;background:#edfbef}',
+    '.result.not_authorised{border-color:#bc4c00;background:#fff1e5}',
+    '.result.fraud_risk{border-color:#cf222e;background:#fff0f0}',
+    '.result.unknown{border-color:#6e7781;background:#f6f8fa}',
+    '.result.problem{border-color:#9a6700;background:#fff8c5}',
+    '.outcome{font-size:1.25em;font-weight:800;margin:0}',
+    '.result.verified .outcome{color:#116329}',
+    '.result.not_authorised .outcome{color:#953800}',
+    '.result.fraud_risk .outcome{color:#a40e26}',
+    '.result.unknown .outcome{color:#424a53}',
+    '.advice{margin:.25em 0 .5em;font-weight:600}',
+    '.findings{margin:.5em 0;padding-left:1.25em}',
+    '.findings li{margin:.4em 0}',
+    '.finding-result{font-weight:700}',
+    '.finding-result.fraud_risk{color:#a40e26}',
+    '.finding-result.not_authorised{color:#953800}',
+    '.finding-result.verified{color:#116329}',
+    '.input{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em;background:rgba(0,0,0,.05);padding:0 .2em;border-radius:3px}',
+    '.instead{font-weight:700;margin:.15em 0}',
+    'blockquote{margin:.25em 0;padding:.25em .6em;border-left:3px solid #8c959f;background:rgba(0,0,0,.03);white-space:pre-line}',
+    '.small{font-size:.85em;color:#57606a;margin:.4em 0 0}',
+    'a{color:#0b5cad}',
+    '.footer{font-size:.8em;color:#57606a;margin:.75em 0 0}',
+    '@media (max-width:30em){.panel{padding:.75em}.top{flex-direction:column;align-items:flex-start}}'
+  ].join('\n');
+
+  // ---- bytes, base64url, JSON -------------------------------------------------------------
+
+  function b64uToBytes(text) {
+    if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) {
+      throw new Error('not base64url');
+    }
+    var b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+    while (b64.length % 4 !== 0) b64 += '=';
+    var raw = atob(b64);
+    var out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+
+  function ascii(text) {
+    var out = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0x7f;
+    return out;
+  }
+
+  function jsonOf(bytes) {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  }
+
+  function hexOf(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var out = '';
+    for (var i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+    return out;
+  }
+
+  function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  }
+
+  /** RFC 8785 form of a flat object of strings: keys sorted, JSON.stringify's string escaping
+   * (which RFC 8785 adopts). The service hashes this form of a contact check. */
+  function canonicalFlat(object) {
+    var keys = Object.keys(object).sort();
+    return '{' + keys.map(function (k) {
+      return JSON.stringify(k) + ':' + JSON.stringify(object[k]);
+    }).join(',') + '}';
+  }
+
+  // ---- WebCrypto Ed25519 ------------------------------------------------------------------
+
+  function subtle() {
+    return (window.crypto && window.crypto.subtle) || null;
+  }
+
+  function importKey(x) {
+    var raw = b64uToBytes(x);
+    if (raw.length !== 32) return Promise.reject(new Error('not an Ed25519 key'));
+    return subtle().importKey('raw', raw, { name: 'Ed25519' }, false, ['verify']);
+  }
+
+  /** Whether `signature` (base64url) is a valid Ed25519 signature by the key with public part `x`
+   * over the ASCII of `signingInput`. Never throws: anything malformed is false. */
+  function verifyEd25519(x, signature, signingInput) {
+    var sig;
+    try {
+      sig = b64uToBytes(signature);
+    } catch (e) {
+      return Promise.resolve(false);
+    }
+    if (sig.length !== 64) return Promise.resolve(false);
+    return importKey(x).then(function (key) {
+      return subtle().verify({ name: 'Ed25519' }, key, sig, ascii(signingInput));
+    }).catch(function () { return false; });
+  }
+
+  function sha256Hex(bytes) {
+    return subtle().digest('SHA-256', bytes).then(hexOf);
+  }
+
+  // ---- network ----------------------------------------------------------------------------
+
+  function Problem(kind, message) {
+    this.kind = kind;
+    this.message = message || '';
+  }
+
+  /** fetch with a deadline, no credentials and no referrer; `onSlow` runs if no answer has come
+   * after SLOW_AFTER_MS. Resolves to { status, body } with the body parsed as JSON, or rejects
+   * with a Problem: down, timeout, unavailable (5xx), refused (4xx), malformed. */
+  function request(url, options, timeoutMs, onSlow) {
+    var controller = typeof AbortController === 'function' ? new AbortController() : null;
+    var timedOut = false;
+    var slowTimer = onSlow ? setTimeout(onSlow, SLOW_AFTER_MS) : null;
+    var deadline = setTimeout(function () {
+      timedOut = true;
+      if (controller) controller.abort();
+    }, timeoutMs);
+    var init = {
+      method: options.method || 'GET',
+      mode: 'cors',
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+      headers: options.headers || {},
+      body: options.body
+    };
+    if (controller) init.signal = controller.signal;
+    function done() {
+      clearTimeout(deadline);
+      if (slowTimer) clearTimeout(slowTimer);
+    }
+    return fetch(url, init).then(function (response) {
+      return response.text().then(function (text) {
+        done();
+        var body = null;
+        try {
+          body = text ? JSON.parse(text) : null;
+        } catch (e) {
+          body = null;
+        }
+        var message = body && isObject(body.error) && typeof body.error.message === 'string'
+          ? body.error.message : 'HTTP ' + response.status;
+        if (response.status >= 500) throw new Problem('unavailable', message);
+        if (response.status >= 400) throw new Problem('refused', message);
+        if (body === null) throw new Problem('malformed', 'not JSON');
+        return { status: response.status, body: body };
+      });
+    }, function () {
+      done();
+      throw new Problem(timedOut ? 'timeout' : 'down');
+    }).catch(function (e) {
+      done();
+      if (e instanceof Problem) throw e;
+      throw new Problem(timedOut ? 'timeout' : 'down');
+    });
+  }
+
+  // ---- the widget -------------------------------------------------------------------------
+
+  function pickLang(script) {
+    var wanted = (script.getAttribute('data-lang') || '').toLowerCase();
+    if (!wanted) wanted = (document.documentElement.getAttribute('lang') || '').toLowerCase();
+    return wanted.indexOf('zh') === 0 ? 'zh' : 'en';
+  }
+
+  function apiBase(src) {
+    var url = new URL(src, document.baseURI);
+    var path = url.pathname.replace(/\/widget(\/[^/]+\/widget)?\.js$/, '');
+    return url.origin + path;
+  }
+
+  function Widget(script) {
+    this.org = script.getAttribute('data-org') || '';
+    this.base = apiBase(script.src);
+    this.lang = pickLang(script);
+    this.bindings = [];
+    this.notice = { state: 'loading' };
+    this.result = null;
+    this.jwks = null;
+    this.busy = false;
+    this.downloadUrl = null;
+    this.host = document.createElement('bonafide-widget');
+    this.root = this.host.attachShadow({ mode: 'open' });
+    this.style();
+    this.build();
+    var parent = script.parentNode;
+    if (parent && parent !== document.head && parent.nodeType === 1) {
+      parent.insertBefore(this.host, script.nextSibling);
+    } else {
+      document.body.appendChild(this.host);
+    }
+    this.loadNotice();
+  }
+
+  Widget.prototype.t = function (key, params) {
+    var table = STRINGS[this.lang] || STRINGS.en;
+    var text = table[key] !== undefined ? table[key] : STRINGS.en[key];
+    if (text === undefined) text = key;
+    if (params) {
+      text = text.replace(/\{([a-z_]+)\}/g, function (whole, name) {
+        return params[name] !== undefined ? String(params[name]) : whole;
+      });
+    }
+    return text;
+  };
+
+  /** An element with fixed attributes and text children; strings are always text nodes. */
+  Widget.prototype.el = function (tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) {
+        if (attrs[name] !== null && attrs[name] !== undefined) node.setAttribute(name, attrs[name]);
+      });
+    }
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return node;
+  };
+
+  /** An element whose text is the UI string `key`, updated when the language changes. */
+  Widget.prototype.label = function (tag, attrs, key) {
+    var node = this.el(tag, attrs);
+    node.textContent = this.t(key);
+    this.bindings.push({ node: node, key: key });
+    return node;
+  };
+
+  Widget.prototype.style = function () {
+    if (typeof CSSStyleSheet === 'function' && 'adoptedStyleSheets' in Document.prototype) {
+      // A constructed sheet needs no inline <style>, so a strict host CSP is not violated.
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(STYLE);
+      this.root.adoptedStyleSheets = [sheet];
+    } else {
+      this.root.appendChild(this.el('style', null, [STYLE]));
+    }
+  };
+
+  Widget.prototype.build = function () {
+    var self = this;
+    var uid = 'bf' + Math.random().toString(36).slice(2, 8);
+    this.panel = this.el('section', { class: 'panel', 'aria-labelledby': uid + '-h' });
+    var heading = this.label('p', { class: 'heading', id: uid + '-h' }, 'panel');
+    var langs = this.el('div', { class: 'langs', role: 'group', 'aria-labelledby': uid + '-lang' });
+    var langLabel = this.label('span', { id: uid + '-lang', hidden: '' }, 'language');
+    this.langButtons = {};
+    [['en', 'English'], ['zh', '\u4e2d\u6587']].forEach(function (pair) {
+      var button = self.el('button', { type: 'button', lang: pair[0] === 'zh' ? 'zh-CN' : 'en' }, [pair[1]]);
+      button.addEventListener('click', function () { self.setLang(pair[0]); });
+      self.langButtons[pair[0]] = button;
+      langs.appendChild(button);
+    });
+    langs.appendChild(langLabel);
+    this.panel.appendChild(this.el('div', { class: 'top' }, [heading, langs]));
+
+    this.noticeBox = this.el('div', { class: 'notice', role: 'region', 'aria-labelledby': uid + '-nb' });
+    this.noticeBadge = this.el('p', { class: 'badge', id: uid + '-nb' });
+    this.noticeBody = this.el('div');
+    this.noticeBox.appendChild(this.noticeBadge);
+    this.noticeBox.appendChild(this.noticeBody);
+    this.panel.appendChild(this.noticeBox);
+
+    // The contact form.
+    this.contactForm = this.el('form', { novalidate: '', 'aria-labelledby': uid + '-cl' });
+    var fieldset = this.el('fieldset');
+    fieldset.appendChild(this.label('legend', { id: uid + '-cl' }, 'contact_legend'));
+    fieldset.appendChild(this.label('p', { class: 'hint', id: uid + '-ch' }, 'contact_hint'));
+    var grid = this.el('div', { class: 'grid' });
+    var types = { name: 'text', phone: 'tel', email: 'email', website: 'text', bank_account: 'text' };
+    var modes = { phone: 'tel', email: 'email', website: 'url' };
+    this.inputs = {};
+    FIELDS.forEach(function (field) {
+      var id = uid + '-' + field;
+      var input = self.el('input', {
+        type: types[field], id: id, name: field, autocomplete: 'off', spellcheck: 'false',
+        inputmode: modes[field] || null, maxlength: '512', 'aria-describedby': uid + '-ch'
+      });
+      self.inputs[field] = input;
+      grid.appendChild(self.el('div', { class: 'field' }, [self.label('label', { for: id }, field), input]));
+    });
+    fieldset.appendChild(grid);
+    this.checkButton = this.label('button', { type: 'submit', class: 'primary' }, 'check');
+    fieldset.appendChild(this.checkButton);
+    this.contactForm.appendChild(fieldset);
+    this.contactForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      self.checkContact();
+    });
+    this.panel.appendChild(this.contactForm);
+
+    // The agreement form.
+    this.agreementForm = this.el('form', { novalidate: '', 'aria-labelledby': uid + '-al' });
+    var afs = this.el('fieldset');
+    afs.appendChild(this.label('legend', { id: uid + '-al' }, 'agreement_legend'));
+    afs.appendChild(this.label('p', { class: 'hint', id: uid + '-ah' }, 'agreement_hint'));
+    this.fileInput = this.el('input', {
+      type: 'file', id: uid + '-file', name: 'file', 'aria-describedby': uid + '-ah',
+      accept: '.pdf,.docx,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain'
+    });
+    afs.appendChild(this.label('label', { for: uid + '-file' }, 'file'));
+    afs.appendChild(this.fileInput);
+    this.agreementButton = this.label('button', { type: 'submit', class: 'primary' }, 'check_agreement');
+    afs.appendChild(this.agreementButton);
+    this.agreementForm.appendChild(afs);
+    this.agreementForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      self.checkAgreement();
+    });
+    this.panel.appendChild(this.agreementForm);
+
+    // Every answer, and every problem, is announced through this one status region.
+    this.status = this.el('div', { class: 'result', role: 'status', 'aria-live': 'polite' });
+    this.panel.appendChild(this.status);
+    this.panel.appendChild(this.label('p', { class: 'footer' }, 'footer'));
+    this.root.appendChild(this.panel);
+    this.applyLang();
+  };
+
+  Widget.prototype.setLang = function (lang) {
+    if (!STRINGS[lang] || lang === this.lang) return;
+    this.lang = lang;
+    this.applyLang();
+  };
+
+  Widget.prototype.applyLang = function () {
+    var self = this;
+    this.panel.setAttribute('lang', this.lang === 'zh' ? 'zh-CN' : 'en');
+    this.bindings.forEach(function (b) { b.node.textContent = self.t(b.key); });
+    Object.keys(this.langButtons).forEach(function (lang) {
+      self.langButtons[lang].setAttribute('aria-pressed', lang === self.lang ? 'true' : 'false');
+    });
+    this.renderNotice();
+    this.renderResult();
+  };
+
+  Widget.prototype.formatDate = function (seconds) {
+    try {
+      return new Intl.DateTimeFormat(this.lang === 'zh' ? 'zh-CN' : 'en-GB', {
+        year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC'
+      }).format(new Date(seconds * 1000));
+    } catch (e) {
+      return new Date(seconds * 1000).toISOString().slice(0, 10);
+    }
+  };
+
+  Widget.prototype.text = function (byLang) {
+    if (!isObject(byLang)) return '';
+    var value = byLang[this.lang] || byLang.en || byLang[Object.keys(byLang)[0]];
+    return typeof value === 'string' ? value : '';
+  };
+
+  // ---- the notice -------------------------------------------------------------------------
+
+  Widget.prototype.loadNotice = function () {
+    var self = this;
+    if (!subtle() || !subtle().verify) {
+      this.notice = { state: 'failed', reason: 'reason_nocrypto' };
+      this.renderNotice();
+      return;
+    }
+    var org = encodeURIComponent(this.org);
+    Promise.all([
+      request(this.base + '/v1/orgs/' + org + '/notice', {}, READ_TIMEOUT_MS),
+      request(this.base + '/v1/orgs/' + org + '/keys', {}, READ_TIMEOUT_MS),
+      request(this.base + '/v1/orgs/' + org, {}, READ_TIMEOUT_MS)
+    ]).then(function (answers) {
+      return verifyNotice(self.org, answers[0].body, answers[1].body, answers[2].body);
+    }).then(function (notice) {
+      self.notice = notice;
+      self.renderNotice();
+    }, function (e) {
+      if (e instanceof Problem && e.kind === 'refused') {
+        self.notice = { state: 'none' };
+      } else if (e instanceof Problem) {
+        self.notice = { state: 'unreachable' };
+      } else {
+        self.notice = { state: 'failed', reason: 'reason_malformed' };
+      }
+      self.renderNotice();
+    });
+  };
+
+  function parseTime(text) {
+    var ms = typeof text === 'string' ? Date.parse(text) : NaN;
+    return isNaN(ms) ? null : Math.floor(ms / 1000);
+  }
+
+  /** Verifies a notice envelope against the organisation's keys and threshold. Resolves to the
+   * notice state to show; only signatures that verify here make it "verified". */
+  function verifyNotice(org, item, keys, profile) {
+    function failed(reason) { return { state: 'failed', reason: reason }; }
+    var envelope = isObject(item) ? item.envelope : null;
+    if (!isObject(envelope) || typeof envelope.payload !== 'string' ||
+        !Array.isArray(envelope.signatures) || envelope.signatures.length === 0 ||
+        !isObject(keys) || !Array.isArray(keys.keys)) {
+      return Promise.resolve(failed('reason_malformed'));
+    }
+    var threshold = isObject(profile) && isObject(profile.thresholds) &&
+      typeof profile.thresholds.notice === 'number' ? Math.max(1, profile.thresholds.notice) : 1;
+    var checks = envelope.signatures.map(function (signature) {
+      var header;
+      try {
+        header = jsonOf(b64uToBytes(signature.protected));
+      } catch (e) {
+        return Promise.resolve({ ok: false, why: 'reason_malformed' });
+      }
+      if (!isObject(header) || ALGS.indexOf(header.alg) < 0 || header.typ !== STATEMENT_TYP ||
+          typeof header.kid !== 'string') {
+        return Promise.resolve({ ok: false, why: 'reason_malformed' });
+      }
+      var key = keys.keys.filter(function (k) {
+        return isObject(k) && k.kid === header.kid && k.status === 'active' && k.kind === 'staff' &&
+          Array.isArray(k.roles) && (k.roles.indexOf('notices') >= 0 || k.roles.indexOf('admin') >= 0);
+      })[0];
+      if (!key || key.kty !== 'OKP' || key.crv !== 'Ed25519' || typeof key.x !== 'string') {
+        return Promise.resolve({ ok: false, why: 'reason_key' });
+      }
+      return verifyEd25519(key.x, signature.signature, signature.protected + '.' + envelope.payload)
+        .then(function (ok) { return { ok: ok, kid: header.kid, why: ok ? null : 'reason_signature' }; });
+    });
+    return Promise.all(checks).then(function (results) {
+      var bad = results.filter(function (r) { return !r.ok; })[0];
+      // One signature that does not verify spoils the envelope: it was altered, or is not what
+      // the organisation signed.
+      if (bad && bad.why === 'reason_signature') return failed('reason_signature');
+      var good = {};
+      results.forEach(function (r) { if (r.ok) good[r.kid] = true; });
+      if (Object.keys(good).length === 0) return failed(bad ? bad.why : 'reason_key');
+      if (Object.keys(good).length < threshold) return failed('reason_threshold');
+      var statement;
+      try {
+        statement = jsonOf(b64uToBytes(envelope.payload));
+      } catch (e) {
+        return failed('reason_malformed');
+      }
+      var now = Date.now() / 1000;
+      var from = parseTime(statement.effective_from);
+      var until = statement.effective_until === undefined ? null : parseTime(statement.effective_until);
+      if (!isObject(statement) || statement.type !== 'notice' || statement.org !== org ||
+          from === null || from > now + 300 || (until !== null && until <= now) ||
+          !isObject(statement.title) || !isObject(statement.text)) {
+        return failed('reason_content');
+      }
+      return {
+        state: 'verified',
+        statement: statement,
+        from: from,
+        names: isObject(profile) && isObject(profile.names) ? profile.names : { en: org },
+        logIndex: item.log_index
+      };
+    });
+  }
+
+  Widget.prototype.renderNotice = function () {
+    var n = this.notice;
+    var body = this.noticeBody;
+    while (body.firstChild) body.removeChild(body.firstChild);
+    this.noticeBox.className = 'notice' + (n.state === 'verified' ? ' verified' : n.state === 'failed' ? ' failed' : '');
+    this.noticeBox.setAttribute('data-state', n.state);
+    if (n.state === 'verified') {
+      this.noticeBadge.textContent = '\u2713 ' + this.t('notice_verified');
+      body.appendChild(this.el('p', { class: 'notice-title' }, [this.text(n.statement.title)]));
+      body.appendChild(this.el('p', { class: 'notice-text' }, [this.text(n.statement.text)]));
+      body.appendChild(this.el('p', { class: 'meta' }, [this.t('notice_verified_detail', {
+        org: this.text(n.names), date: this.formatDate(n.from)
+      })]));
+    } else if (n.state === 'failed') {
+      this.noticeBadge.textContent = '\u2717 ' + this.t('notice_failed');
+      body.appendChild(this.el('p', { class: 'meta' }, [this.t('notice_failed_detail', { reason: this.t(n.reason) })]));
+    } else if (n.state === 'none') {
+      this.noticeBadge.textContent = this.t('notice_none');
+    } else if (n.state === 'unreachable') {
+      this.noticeBadge.textContent = this.t('notice_unreachable');
+    } else {
+      this.noticeBadge.textContent = this.t('notice_loading');
+    }
+  };
+
+  // ---- checks -----------------------------------------------------------------------------
+
+  Widget.prototype.setBusy = function (busy) {
+    this.busy = busy;
+    this.checkButton.disabled = busy;
+    this.agreementButton.disabled = busy;
+    this.panel.setAttribute('aria-busy', busy ? 'true' : 'false');
+  };
+
+  Widget.prototype.show = function (result) {
+    this.result = result;
+    this.renderResult();
+  };
+
+  Widget.prototype.checkContact = function () {
+    var self = this;
+    if (this.busy) return;
+    var query = { org: this.org };
+    var given = 0;
+    FIELDS.forEach(function (field) {
+      var value = self.inputs[field].value.trim();
+      if (value) {
+        query[field] = value;
+        given += 1;
+      }
+    });
+    if (given === 0) {
+      this.show({ kind: 'message', key: 'need_one' });
+      this.inputs.name.focus();
+      return;
+    }
+    var body = canonicalFlat(query);
+    this.run(function (onSlow) {
+      return request(self.base + '/v1/checks/contact', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body
+      }, CHECK_TIMEOUT_MS, onSlow);
+    }, 'contact', sha256Hex(new TextEncoder().encode(body)), null);
+  };
+
+  Widget.prototype.checkAgreement = function () {
+    var self = this;
+    if (this.busy) return;
+    var file = this.fileInput.files && this.fileInput.files[0];
+    if (!file) {
+      this.show({ kind: 'message', key: 'need_file' });
+      this.fileInput.focus();
+      return;
+    }
+    if (file.size > MAX_UPLOAD_BYTES) {
+      this.show({ kind: 'message', key: 'file_too_large' });
+      return;
+    }
+    var bytes = file.arrayBuffer();
+    this.run(function (onSlow) {
+      var form = new FormData();
+      form.append('file', file, file.name);
+      return request(self.base + '/v1/checks/agreement?org=' + encodeURIComponent(self.org), {
+        method: 'POST', body: form
+      }, UPLOAD_TIMEOUT_MS, onSlow);
+    }, 'agreement', bytes.then(sha256Hex), file.name);
+  };
+
+  /** Sends a check, verifies the verdict, and shows it: nothing unverified is ever shown as an
+   * outcome. `subject` resolves to the hex SHA-256 the verdict must name. */
+  Widget.prototype.run = function (send, check, subject, fileName) {
+    var self = this;
+    this.setBusy(true);
+    this.show({ kind: 'message', key: 'checking' });
+    send(function () {
+      if (self.busy) self.show({ kind: 'message', key: 'slow' });
+    }).then(function (answer) {
+      return Promise.all([self.verifyVerdict(answer.body, check), subject]).then(function (both) {
+        var verdict = both[0];
+        if (!verdict || verdict.claims.subject_sha256 !== both[1]) {
+          self.show({ kind: 'message', key: 'bad_verdict', problem: true });
+          return;
+        }
+        verdict.fileName = fileName;
+        self.show({ kind: 'verdict', verdict: verdict });
+      });
+    }).catch(function (e) {
+      if (e instanceof Problem) {
+        var key = { down: 'down', timeout: 'timeout', unavailable: 'unavailable', refused: 'refused', malformed: 'bad_verdict' }[e.kind];
+        self.show({ kind: 'message', key: key, params: { message: e.message }, problem: true });
+      } else {
+        self.show({ kind: 'message', key: 'bad_verdict', problem: true });
+      }
+    }).then(function () { self.setBusy(false); });
+  };
+
+  Widget.prototype.fetchJwks = function (force) {
+    var self = this;
+    if (this.jwks && !force) return Promise.resolve(this.jwks);
+    return request(this.base + '/.well-known/jwks.json', {}, READ_TIMEOUT_MS).then(function (answer) {
+      if (!isObject(answer.body) || !Array.isArray(answer.body.keys)) throw new Problem('malformed');
+      self.jwks = answer.body;
+      return self.jwks;
+    });
+  };
+
+  /** Verifies a check answer's JWS against the service's key set. Resolves to { jws, claims,
+   * kid } from the signed payload (never from the unsigned copy beside it), or null. */
+  Widget.prototype.verifyVerdict = function (body, check) {
+    var self = this;
+    if (!isObject(body) || typeof body.verdict !== 'string') return Promise.resolve(null);
+    var jws = body.verdict;
+    var parts = jws.split('.');
+    if (parts.length !== 3) return Promise.resolve(null);
+    var header;
+    var claims;
+    try {
+      header = jsonOf(b64uToBytes(parts[0]));
+      claims = jsonOf(b64uToBytes(parts[1]));
+    } catch (e) {
+      return Promise.resolve(null);
+    }
+    if (!isObject(header) || ALGS.indexOf(header.alg) < 0 || header.typ !== VERDICT_TYP ||
+        typeof header.kid !== 'string' || !isObject(claims)) {
+      return Promise.resolve(null);
+    }
+    function find(jwks) {
+      return jwks.keys.filter(function (k) {
+        return isObject(k) && k.kid === header.kid && k.kty === 'OKP' && k.crv === 'Ed25519' &&
+          typeof k.x === 'string';
+      })[0];
+    }
+    return this.fetchJwks(false).then(function (jwks) {
+      // A key rotated in since the set was fetched: fetch it again, once.
+      return find(jwks) ? jwks : self.fetchJwks(true);
+    }).then(function (jwks) {
+      var key = find(jwks);
+      if (!key) return null;
+      return verifyEd25519(key.x, parts[2], parts[0] + '.' + parts[1]).then(function (ok) {
+        var now = Date.now() / 1000;
+        if (!ok || claims.org !== self.org || claims.check !== check ||
+            typeof claims.exp !== 'number' || claims.exp < now ||
+            !Array.isArray(claims.findings) || typeof claims.outcome !== 'string' ||
+            typeof claims.subject_sha256 !== 'string') {
+          return null;
+        }
+        return { jws: jws, claims: claims, kid: header.kid };
+      });
+    });
+  };
+
+  Widget.prototype.renderResult = function () {
+    var self = this;
+    var status = this.status;
+    while (status.firstChild) status.removeChild(status.firstChild);
+    if (this.downloadUrl) {
+      URL.revokeObjectURL(this.downloadUrl);
+      this.downloadUrl = null;
+    }
+    var r = this.result;
+    status.className = 'result';
+    status.removeAttribute('data-outcome');
+    if (!r) return;
+    if (r.kind === 'message') {
+      if (r.problem) status.className = 'result problem';
+      status.appendChild(this.el('p', { class: 'message' }, [this.t(r.key, r.params)]));
+      return;
+    }
+    var claims = r.verdict.claims;
+    var outcome = ['verified', 'not_authorised', 'fraud_risk', 'unknown'].indexOf(claims.outcome) >= 0
+      ? claims.outcome : 'unknown';
+    status.className = 'result ' + outcome;
+    status.setAttribute('data-outcome', outcome);
+    status.appendChild(this.el('p', { class: 'outcome' }, [this.t('outcome_' + outcome)]));
+    status.appendChild(this.el('p', { class: 'advice' }, [this.t('advice_' + outcome)]));
+    if (r.verdict.fileName) {
+      status.appendChild(this.el('p', { class: 'small' }, [this.t('result_for_file', { file: r.verdict.fileName })]));
+    }
+    var list = this.el('ul', { class: 'findings', 'aria-label': this.t('findings') });
+    claims.findings.forEach(function (f) {
+      if (!isObject(f)) return;
+      var item = self.el('li', { class: 'finding' });
+      var result = typeof f.result === 'string' ? f.result : 'unknown';
+      item.appendChild(self.el('span', { class: 'finding-result ' + result }, [
+        self.t(typeof f.field === 'string' ? f.field : 'document') + ': ' + self.t('outcome_' + result)
+      ]));
+      if (typeof f.input === 'string' && f.input && f.field !== 'document') {
+        var parts = self.t('you_gave', { input: '\u0000' }).split('\u0000');
+        item.appendChild(self.el('div', { class: 'small' }, [
+          parts[0], self.el('span', { class: 'input' }, [f.input]), parts[1] || ''
+        ]));
+      }
+      item.appendChild(self.el('p', { class: 'finding-message' }, [self.text(f.message)]));
+      if (typeof f.official === 'string' && f.official) {
+        item.appendChild(self.el('p', { class: 'instead' }, [self.t('use_instead', { value: f.official })]));
+      }
+      if (typeof f.excerpt === 'string' && f.excerpt) {
+        item.appendChild(self.el('blockquote', { class: 'excerpt' }, [f.excerpt]));
+      }
+      if (isObject(f.location) && typeof f.location.paragraph === 'number') {
+        var where = typeof f.location.page === 'number'
+          ? self.t('location', { page: f.location.page, paragraph: f.location.paragraph })
+          : self.t('location_paragraph', { paragraph: f.location.paragraph });
+        item.appendChild(self.el('p', { class: 'small location' }, [where]));
+      }
+      list.appendChild(item);
+    });
+    status.appendChild(list);
+    var log = isObject(claims.log) ? claims.log : {};
+    status.appendChild(this.el('p', { class: 'small signed' }, [this.t('signed', {
+      iss: String(claims.iss || ''), date: this.formatDate(claims.iat), kid: r.verdict.kid.slice(0, 8) + '\u2026',
+      size: String(log.size)
+    })]));
+    this.downloadUrl = URL.createObjectURL(new Blob([r.verdict.jws], { type: 'application/jwt' }));
+    var name = 'bonafide-verdict-' + String(claims.jti || 'check').replace(/[^A-Za-z0-9-]/g, '') + '.jwt';
+    var link = this.el('a', { href: this.downloadUrl, download: name, class: 'download' }, [this.t('download')]);
+    status.appendChild(this.el('p', null, [link]));
+  };
+
+  // ---- start ------------------------------------------------------------------------------
+
+  var namespace = window.bonafide;
+  if (!namespace || typeof namespace !== 'object' || !namespace.mounted) {
+    namespace = { version: VERSION, mounted: new WeakSet(), widgets: [] };
+    Object.defineProperty(window, 'bonafide', { value: namespace, writable: false, configurable: false, enumerable: false });
+  }
+
+  function mount(script) {
+    if (!script || namespace.mounted.has(script) || !script.getAttribute('data-org')) return;
+    namespace.mounted.add(script);
+    namespace.widgets.push(new Widget(script));
+  }
+
+  function start() {
+    var current = document.currentScript;
+    if (current && current.getAttribute('data-org')) {
+      mount(current);
+      return;
+    }
+    // Loaded some other way: mount every tag of this script not yet mounted.
+    var scripts = document.querySelectorAll('script[data-org][src]');
+    for (var i = 0; i < scripts.length; i++) {
+      if (/\/widget(\/[^/]+\/widget)?\.js(\?|#|$)/.test(scripts[i].src)) mount(scripts[i]);
+    }
+  }
+
+  var script = document.currentScript;
+  if (document.body) {
+    start();
+  } else {
+    document.addEventListener('DOMContentLoaded', function () {
+      if (script && script.getAttribute('data-org')) mount(script); else start();
+    });
+  }
+})();
