@@ -63,11 +63,18 @@ pub(super) fn configure(cfg: &mut web::ServiceConfig, news_page: bool) {
         "/v1/log/proof/consistency",
         web::get().to(log::consistency),
     ))
-    .service(public("/widget.js", web::get().to(widget::script)))
-    .service(public(
-        "/widget/{version}/widget.js",
-        web::get().to(widget::versioned_script),
-    ));
+    .service(
+        resource("/widget.js")
+            .route(web::get().to(widget::script))
+            .route(web::head().to(widget::script))
+            .wrap(widget::public_cors()),
+    )
+    .service(
+        resource("/widget/{release}/widget.js")
+            .route(web::get().to(widget::versioned_script))
+            .route(web::head().to(widget::versioned_script))
+            .wrap(widget::public_cors()),
+    );
     if news_page {
         cfg.service(resource("/").route(web::get().to(widget::news_page)))
             .service(resource("/news.css").route(web::get().to(widget::news_css)))

@@ -24,15 +24,16 @@ pub(super) async fn script(req: HttpRequest) -> HttpResponse {
     serve_script(&req, "public, max-age=300")
 }
 
-/// `GET /widget/{version}/widget.js`: this version of the widget, cacheable for a year.
+/// `GET /widget/{release}/widget.js`: this release of the widget, cacheable for a year (a
+/// release names exact bytes, see [`widget::release`]).
 pub(super) async fn versioned_script(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    if path.as_str() != widget::VERSION {
+    if path.as_str() != widget::release() {
         return Err(ApiError::NotFound(format!(
-            "this service serves widget version {}, not {:?}",
-            widget::VERSION,
+            "this service serves widget release {}, not {:?}; take the tag it publishes",
+            widget::release(),
             path.as_str()
         )));
     }
@@ -57,7 +58,7 @@ fn serve_script(req: &HttpRequest, cache: &'static str) -> HttpResponse {
         .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((header::ETAG, widget::etag()))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header(("bonafide-widget-version", widget::VERSION))
+        .insert_header(("bonafide-widget-version", widget::release()))
         .insert_header(("bonafide-widget-integrity", widget::integrity()));
     if fresh {
         response.finish()
@@ -69,15 +70,24 @@ fn serve_script(req: &HttpRequest, cache: &'static str) -> HttpResponse {
 }
 
 /// `GET /` (demo only): the organisation's news page with the notice, an article and the widget,
-/// under a strict Content Security Policy.
-pub(super) async fn news_page(state: web::Data<AppState>) -> HttpResponse {
+/// under a strict Content Security Policy. The widget's tag names the configured public URL, else
+/// the address the browser used, so the page works however it is reached (`localhost`, a LAN
+/// address, a bind to `0.0.0.0`).
+pub(super) async fn news_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let base = match &state.public_url {
+        Some(url) => url.clone(),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CONTENT_SECURITY_POLICY, widget::NEWS_CSP))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::REFERRER_POLICY, "no-referrer"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .body(widget::news_page(&state.issuer))
+        .body(widget::news_page(&base))
 }
 
 /// `GET /news.css` (demo only): the news page's style sheet.

@@ -22,8 +22,7 @@ pub const NEWS_ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\
 <rect width=\"32\" height=\"32\" rx=\"4\" fill=\"#8b1a1a\"/><text x=\"16\" y=\"21\" font-size=\"11\" \
 font-family=\"sans-serif\" font-weight=\"700\" fill=\"#fff\" text-anchor=\"middle\">IUCG</text></svg>";
 
-/// The widget's version: the crate's version, which the script reports as `bonafide.version` and
-/// which names its immutable URL, `/widget/<version>/widget.js`.
+/// The widget's version: the crate's version, which the script reports as `bonafide.version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The Content Security Policy of the demo news page: scripts, styles and requests from its own
@@ -34,6 +33,14 @@ connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-a
 static SCRIPT: LazyLock<String> = LazyLock::new(|| SOURCE.replace("__VERSION__", VERSION));
 
 static INTEGRITY: LazyLock<String> = LazyLock::new(|| crypto::sri_sha384(script().as_bytes()));
+
+static RELEASE: LazyLock<String> = LazyLock::new(|| {
+    let digest = crypto::sha256(script().as_bytes());
+    format!(
+        "{VERSION}-{}",
+        crypto::hex(digest.get(..4).unwrap_or(&digest))
+    )
+});
 
 static ETAG: LazyLock<String> = LazyLock::new(|| {
     let digest = crypto::sha256(script().as_bytes());
@@ -50,18 +57,26 @@ pub fn integrity() -> &'static str {
     &INTEGRITY
 }
 
+/// The name of these exact bytes: the version and a digest of the script, as in
+/// `/widget/0.1.0-1a2b3c4d/widget.js`. Bytes served under a release name never change, so that URL
+/// is cached for a year and pinned by its integrity.
+pub fn release() -> &'static str {
+    &RELEASE
+}
+
 /// The script's strong entity tag: a digest of its bytes.
 pub fn etag() -> &'static str {
     &ETAG
 }
 
 /// The tag that embeds the widget of organisation `org` from the service at `base` (its public
-/// URL, without a trailing slash): this version's immutable URL, pinned by its integrity.
+/// URL, without a trailing slash): this release's immutable URL, pinned by its integrity.
 pub fn script_tag(base: &str, org: &str) -> String {
     format!(
-        "<script src=\"{}/widget/{VERSION}/widget.js\" data-org=\"{}\" integrity=\"{}\" \
+        "<script src=\"{}/widget/{}/widget.js\" data-org=\"{}\" integrity=\"{}\" \
          crossorigin=\"anonymous\" async></script>",
         escape_html(base),
+        release(),
         escape_html(org),
         integrity()
     )

@@ -34,7 +34,9 @@
       reason_threshold: 'it has fewer valid signatures than the organisation requires',
       reason_content: 'it is not a notice of this organisation in force today',
       reason_malformed: 'it is malformed',
-      reason_nocrypto: 'this browser cannot verify Ed25519 signatures',
+      notice_unsupported: 'This browser cannot verify signatures, so the notice is not shown. Use a current browser, or check through the organisation\u2019s official channels.',
+      notice_refused: 'The notice cannot be verified right now: the verification service refused the request.',
+      no_crypto: 'This browser cannot verify the service\u2019s signed answers, so nothing can be checked here. Use a current browser, or ask the organisation through its official channels.',
       contact_legend: 'Check a contact',
       contact_hint: 'Enter the details you were given. Fill in at least one field.',
       name: 'Name',
@@ -58,8 +60,26 @@
       slow: 'The verification service is slow to answer. Still waiting\u2026',
       down: 'The verification service cannot be reached right now. Nothing was checked: do not rely on these details until you can check them, or ask the organisation through its official channels.',
       timeout: 'The verification service did not answer in time. Nothing was checked: try again later, or ask the organisation through its official channels.',
-      unavailable: 'The verification service is unavailable ({message}). Nothing was checked: try again later.',
+      unavailable: 'The verification service is unavailable right now: {message} Nothing was checked: try again later.',
       refused: 'The check could not be made: {message}',
+      code_no_identifier: 'Fill in at least one field.',
+      code_invalid_name: 'The name cannot be read.',
+      code_invalid_phone: 'The phone number is not valid: use digits, spaces, dashes and an optional +.',
+      code_invalid_email: 'The email address is not valid.',
+      code_invalid_website: 'The website is not valid.',
+      code_invalid_bank_account: 'The bank account number is not valid.',
+      code_payload_too_large: 'The file is too large.',
+      code_unsupported_document: 'This kind of file cannot be checked: send a PDF, a DOCX or a text file.',
+      code_unsupported_media_type: 'This kind of file cannot be checked: send a PDF, a DOCX or a text file.',
+      code_unreadable_document: 'The file cannot be read: it is damaged or protected.',
+      code_document_over_limit: 'The document is too large or too complex to check.',
+      code_document_timeout: 'The document took too long to read.',
+      code_empty_body: 'The file is empty.',
+      code_unknown_org: 'The organisation is not registered with this service.',
+      code_busy: 'The service is busy.',
+      code_log_halted: 'The service has stopped answering checks until its operator intervenes.',
+      code_other: 'The service refused the request.',
+      detail: 'Service message:',
       bad_verdict: 'The answer\u2019s signature did not verify, so it is not shown. Do not rely on it; try again later.',
       outcome_verified: 'Verified',
       outcome_not_authorised: 'Not authorised',
@@ -75,6 +95,7 @@
       use_instead: 'Use instead: {value}',
       location: 'Page {page}, paragraph {paragraph}',
       location_paragraph: 'Paragraph {paragraph}',
+      location_page: 'Page {page}',
       signed: 'Signature verified: answered by {iss} on {date} (key {kid}), against the register\u2019s log of {size} entries.',
       download: 'Download the signed verdict',
       footer: 'Answers are signed by the verification service and can be checked offline.'
@@ -94,7 +115,9 @@
       reason_threshold: '\u6709\u6548\u7b7e\u540d\u5c11\u4e8e\u8be5\u673a\u6784\u7684\u8981\u6c42',
       reason_content: '\u5e76\u975e\u8be5\u673a\u6784\u4eca\u65e5\u751f\u6548\u7684\u58f0\u660e',
       reason_malformed: '\u683c\u5f0f\u9519\u8bef',
-      reason_nocrypto: '\u6b64\u6d4f\u89c8\u5668\u65e0\u6cd5\u9a8c\u8bc1 Ed25519 \u7b7e\u540d',
+      notice_unsupported: '\u6b64\u6d4f\u89c8\u5668\u65e0\u6cd5\u9a8c\u8bc1\u7b7e\u540d\uff0c\u6545\u4e0d\u663e\u793a\u58f0\u660e\u3002\u8bf7\u4f7f\u7528\u8f83\u65b0\u7684\u6d4f\u89c8\u5668\uff0c\u6216\u901a\u8fc7\u8be5\u673a\u6784\u7684\u5b98\u65b9\u6e20\u9053\u6838\u5b9e\u3002',
+      notice_refused: '\u6682\u65f6\u65e0\u6cd5\u9a8c\u8bc1\u58f0\u660e\uff1a\u6838\u9a8c\u670d\u52a1\u62d2\u7edd\u4e86\u8be5\u8bf7\u6c42\u3002',
+      no_crypto: '\u6b64\u6d4f\u89c8\u5668\u65e0\u6cd5\u9a8c\u8bc1\u6838\u9a8c\u670d\u52a1\u7684\u7b7e\u540d\u7b54\u590d\uff0c\u6545\u65e0\u6cd5\u5728\u6b64\u6838\u9a8c\u3002\u8bf7\u4f7f\u7528\u8f83\u65b0\u7684\u6d4f\u89c8\u5668\uff0c\u6216\u901a\u8fc7\u8be5\u673a\u6784\u7684\u5b98\u65b9\u6e20\u9053\u54a8\u8be2\u3002',
       contact_legend: '\u6838\u9a8c\u8054\u7cfb\u4eba',
       contact_hint: '\u8bf7\u586b\u5199\u5bf9\u65b9\u63d0\u4f9b\u7684\u4fe1\u606f\uff0c\u81f3\u5c11\u586b\u5199\u4e00\u9879\u3002',
       name: '\u59d3\u540d',
@@ -118,8 +141,26 @@
       slow: '\u6838\u9a8c\u670d\u52a1\u54cd\u5e94\u7f13\u6162\uff0c\u4ecd\u5728\u7b49\u5f85\u2026',
       down: '\u6682\u65f6\u65e0\u6cd5\u8fde\u63a5\u6838\u9a8c\u670d\u52a1\uff0c\u672a\u8fdb\u884c\u4efb\u4f55\u6838\u9a8c\u3002\u5728\u6838\u9a8c\u4e4b\u524d\u8bf7\u52ff\u8f7b\u4fe1\u8fd9\u4e9b\u4fe1\u606f\uff0c\u6216\u901a\u8fc7\u8be5\u673a\u6784\u7684\u5b98\u65b9\u6e20\u9053\u54a8\u8be2\u3002',
       timeout: '\u6838\u9a8c\u670d\u52a1\u672a\u80fd\u53ca\u65f6\u54cd\u5e94\uff0c\u672a\u8fdb\u884c\u4efb\u4f55\u6838\u9a8c\u3002\u8bf7\u7a0d\u540e\u518d\u8bd5\uff0c\u6216\u901a\u8fc7\u8be5\u673a\u6784\u7684\u5b98\u65b9\u6e20\u9053\u54a8\u8be2\u3002',
-      unavailable: '\u6838\u9a8c\u670d\u52a1\u6682\u65f6\u4e0d\u53ef\u7528\uff08{message}\uff09\uff0c\u672a\u8fdb\u884c\u4efb\u4f55\u6838\u9a8c\u3002\u8bf7\u7a0d\u540e\u518d\u8bd5\u3002',
+      unavailable: '\u6838\u9a8c\u670d\u52a1\u6682\u65f6\u4e0d\u53ef\u7528\uff1a{message}\u672a\u8fdb\u884c\u4efb\u4f55\u6838\u9a8c\uff0c\u8bf7\u7a0d\u540e\u518d\u8bd5\u3002',
       refused: '\u65e0\u6cd5\u8fdb\u884c\u6838\u9a8c\uff1a{message}',
+      code_no_identifier: '\u8bf7\u81f3\u5c11\u586b\u5199\u4e00\u9879\u3002',
+      code_invalid_name: '\u59d3\u540d\u65e0\u6cd5\u8bc6\u522b\u3002',
+      code_invalid_phone: '\u7535\u8bdd\u53f7\u7801\u65e0\u6548\uff1a\u8bf7\u4f7f\u7528\u6570\u5b57\u3001\u7a7a\u683c\u3001\u8fde\u5b57\u7b26\u53ca\u53ef\u9009\u7684 +\u3002',
+      code_invalid_email: '\u7535\u5b50\u90ae\u7bb1\u5730\u5740\u65e0\u6548\u3002',
+      code_invalid_website: '\u7f51\u7ad9\u5730\u5740\u65e0\u6548\u3002',
+      code_invalid_bank_account: '\u94f6\u884c\u8d26\u53f7\u65e0\u6548\u3002',
+      code_payload_too_large: '\u6587\u4ef6\u8fc7\u5927\u3002',
+      code_unsupported_document: '\u65e0\u6cd5\u6838\u9a8c\u6b64\u7c7b\u6587\u4ef6\uff1a\u8bf7\u53d1\u9001 PDF\u3001DOCX \u6216\u6587\u672c\u6587\u4ef6\u3002',
+      code_unsupported_media_type: '\u65e0\u6cd5\u6838\u9a8c\u6b64\u7c7b\u6587\u4ef6\uff1a\u8bf7\u53d1\u9001 PDF\u3001DOCX \u6216\u6587\u672c\u6587\u4ef6\u3002',
+      code_unreadable_document: '\u6587\u4ef6\u65e0\u6cd5\u8bfb\u53d6\uff1a\u5df2\u635f\u574f\u6216\u53d7\u4fdd\u62a4\u3002',
+      code_document_over_limit: '\u6587\u4ef6\u8fc7\u5927\u6216\u8fc7\u4e8e\u590d\u6742\uff0c\u65e0\u6cd5\u6838\u9a8c\u3002',
+      code_document_timeout: '\u6587\u4ef6\u8bfb\u53d6\u8d85\u65f6\u3002',
+      code_empty_body: '\u6587\u4ef6\u4e3a\u7a7a\u3002',
+      code_unknown_org: '\u8be5\u673a\u6784\u672a\u5728\u672c\u670d\u52a1\u767b\u8bb0\u3002',
+      code_busy: '\u670d\u52a1\u7e41\u5fd9\u3002',
+      code_log_halted: '\u5728\u8fd0\u8425\u65b9\u5904\u7406\u4e4b\u524d\uff0c\u670d\u52a1\u5df2\u6682\u505c\u6838\u9a8c\u3002',
+      code_other: '\u670d\u52a1\u62d2\u7edd\u4e86\u8be5\u8bf7\u6c42\u3002',
+      detail: '\u670d\u52a1\u8fd4\u56de\u4fe1\u606f\uff1a',
       bad_verdict: '\u8be5\u7b54\u590d\u7684\u7b7e\u540d\u672a\u901a\u8fc7\u9a8c\u8bc1\uff0c\u6545\u4e0d\u4e88\u663e\u793a\u3002\u8bf7\u52ff\u8f7b\u4fe1\uff0c\u7a0d\u540e\u518d\u8bd5\u3002',
       outcome_verified: '\u5df2\u9a8c\u8bc1',
       outcome_not_authorised: '\u672a\u83b7\u6388\u6743',
@@ -135,6 +176,7 @@
       use_instead: '\u8bf7\u6539\u7528\uff1a{value}',
       location: '\u7b2c {page} \u9875\uff0c\u7b2c {paragraph} \u6bb5',
       location_paragraph: '\u7b2c {paragraph} \u6bb5',
+      location_page: '\u7b2c {page} \u9875',
       signed: '\u7b7e\u540d\u5df2\u9a8c\u8bc1\uff1a\u7531 {iss} \u4e8e {date} \u7b54\u590d\uff08\u5bc6\u94a5 {kid}\uff09\uff0c\u4f9d\u636e\u5171 {size} \u6761\u8bb0\u5f55\u7684\u767b\u8bb0\u65e5\u5fd7\u3002',
       download: '\u4e0b\u8f7d\u5df2\u7b7e\u540d\u7684\u6838\u9a8c\u7ed3\u679c',
       footer: '\u7b54\u590d\u5747\u7531\u6838\u9a8c\u670d\u52a1\u7b7e\u540d\uff0c\u53ef\u79bb\u7ebf\u6838\u9a8c\u3002'
@@ -155,7 +197,7 @@
     'button{cursor:pointer;border:1px solid #8c959f;border-radius:6px;background:#f6f8fa;padding:.35em .8em;min-height:2.25em}',
     'button[aria-pressed="true"]{background:#1f2328;color:#fff;border-color:#1f2328}',
     'button.primary{background:#0b5cad;color:#fff;border-color:#0b5cad;font-weight:600}',
-    'button:disabled{opacity:.6;cursor:progress}',
+    'button[aria-disabled="true"]{opacity:.6;cursor:progress}',
     ':focus-visible{outline:3px solid #f0a500;outline-offset:2px}',
     '.notice{border-radius:6px;padding:.75em;margin-bottom:1em;border:2px solid #8c959f;background:#f6f8fa}',
     '.notice.verified{border-color:#1a7f37;background:#edfbef}',
@@ -174,7 +216,7 @@
     'label{display:block;font-weight:600;font-size:.9em;margin-bottom:.15em}',
     'input[type="text"],input[type="tel"],input[type="email"]{display:block;width:100%;border:1px solid #8c959f;border-radius:6px;padding:.4em .5em;background:#fff;min-height:2.25em}',
     'input[type="file"]{display:block;max-width:100%;margin-bottom:.75em}',
-    '.result:empty{display:none}',
+    '.result:empty{border:0;padding:0}',
     '.result{border-radius:6px;padding:.75em;border:2px solid #8c959f;background:#f6f8fa}',
     '.result.verified{border-color:#1a7f37;background:#edfbef}',
     '.result.not_authorised{border-color:#bc4c00;background:#fff1e5}',
@@ -277,11 +319,29 @@
     return subtle().digest('SHA-256', bytes).then(hexOf);
   }
 
+  // RFC 8032 section 7.1, test 1: a valid Ed25519 public key, imported once to learn whether
+  // this browser's WebCrypto has Ed25519 at all (older browsers and many WebViews do not).
+  var PROBE_KEY = '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo';
+  var probe = null;
+
+  /** Resolves to whether signatures can be verified here; never rejects. */
+  function ed25519Supported() {
+    if (!probe) {
+      var s = subtle();
+      probe = s && typeof s.importKey === 'function' && typeof s.verify === 'function'
+        ? importKey(PROBE_KEY).then(function () { return true; }, function () { return false; })
+        : Promise.resolve(false);
+    }
+    return probe;
+  }
+
   // ---- network ----------------------------------------------------------------------------
 
-  function Problem(kind, message) {
+  function Problem(kind, message, code, status) {
     this.kind = kind;
     this.message = message || '';
+    this.code = code || '';
+    this.status = status || 0;
   }
 
   /** fetch with a deadline, no credentials and no referrer; `onSlow` runs if no answer has come
@@ -318,10 +378,11 @@
         } catch (e) {
           body = null;
         }
-        var message = body && isObject(body.error) && typeof body.error.message === 'string'
-          ? body.error.message : 'HTTP ' + response.status;
-        if (response.status >= 500) throw new Problem('unavailable', message);
-        if (response.status >= 400) throw new Problem('refused', message);
+        var error = body && isObject(body.error) ? body.error : {};
+        var message = typeof error.message === 'string' ? error.message : 'HTTP ' + response.status;
+        var code = typeof error.code === 'string' ? error.code : '';
+        if (response.status >= 500) throw new Problem('unavailable', message, code, response.status);
+        if (response.status >= 400) throw new Problem('refused', message, code, response.status);
         if (body === null) throw new Problem('malformed', 'not JSON');
         return { status: response.status, body: body };
       });
@@ -373,9 +434,9 @@
   }
 
   Widget.prototype.t = function (key, params) {
-    var table = STRINGS[this.lang] || STRINGS.en;
-    var text = table[key] !== undefined ? table[key] : STRINGS.en[key];
-    if (text === undefined) text = key;
+    var own = Object.prototype.hasOwnProperty;
+    var table = own.call(STRINGS, this.lang) ? STRINGS[this.lang] : STRINGS.en;
+    var text = own.call(table, key) ? table[key] : own.call(STRINGS.en, key) ? STRINGS.en[key] : key;
     if (params) {
       text = text.replace(/\{([a-z_]+)\}/g, function (whole, name) {
         return params[name] !== undefined ? String(params[name]) : whole;
@@ -516,12 +577,13 @@
   };
 
   Widget.prototype.formatDate = function (seconds) {
+    if (typeof seconds !== 'number' || !isFinite(seconds)) return '?';
     try {
       return new Intl.DateTimeFormat(this.lang === 'zh' ? 'zh-CN' : 'en-GB', {
         year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC'
       }).format(new Date(seconds * 1000));
     } catch (e) {
-      return new Date(seconds * 1000).toISOString().slice(0, 10);
+      return '?';
     }
   };
 
@@ -535,31 +597,34 @@
 
   Widget.prototype.loadNotice = function () {
     var self = this;
-    if (!subtle() || !subtle().verify) {
-      this.notice = { state: 'failed', reason: 'reason_nocrypto' };
-      this.renderNotice();
-      return;
-    }
     var org = encodeURIComponent(this.org);
-    Promise.all([
-      request(this.base + '/v1/orgs/' + org + '/notice', {}, READ_TIMEOUT_MS),
-      request(this.base + '/v1/orgs/' + org + '/keys', {}, READ_TIMEOUT_MS),
-      request(this.base + '/v1/orgs/' + org, {}, READ_TIMEOUT_MS)
-    ]).then(function (answers) {
-      return verifyNotice(self.org, answers[0].body, answers[1].body, answers[2].body);
-    }).then(function (notice) {
+    function shown(notice) {
       self.notice = notice;
       self.renderNotice();
-    }, function (e) {
+    }
+    ed25519Supported().then(function (supported) {
+      if (!supported) return { state: 'unsupported' };
+      return request(self.base + '/v1/orgs/' + org + '/notice', {}, READ_TIMEOUT_MS).then(function (notice) {
+        // The keys as they stood when the service accepted the notice: a staff key may have
+        // expired since without making the notice any less the organisation's.
+        var at = isObject(notice.body) && typeof notice.body.accepted_at === 'string'
+          ? '?as_of=' + encodeURIComponent(notice.body.accepted_at) : '';
+        return Promise.all([
+          request(self.base + '/v1/orgs/' + org + '/keys' + at, {}, READ_TIMEOUT_MS),
+          request(self.base + '/v1/orgs/' + org, {}, READ_TIMEOUT_MS)
+        ]).then(function (answers) {
+          return verifyNotice(self.org, notice.body, answers[0].body, answers[1].body);
+        });
+      });
+    }).then(shown, function (e) {
       if (e instanceof Problem && e.kind === 'refused') {
-        self.notice = { state: 'none' };
+        shown({ state: e.status === 404 ? 'none' : 'refused' });
       } else if (e instanceof Problem) {
-        self.notice = { state: 'unreachable' };
+        shown({ state: 'unreachable' });
       } else {
-        self.notice = { state: 'failed', reason: 'reason_malformed' };
+        shown({ state: 'failed', reason: 'reason_malformed' });
       }
-      self.renderNotice();
-    });
+    }).catch(function () { /* rendering failed: leave the loading state */ });
   };
 
   function parseTime(text) {
@@ -601,13 +666,14 @@
         .then(function (ok) { return { ok: ok, kid: header.kid, why: ok ? null : 'reason_signature' }; });
     });
     return Promise.all(checks).then(function (results) {
-      var bad = results.filter(function (r) { return !r.ok; })[0];
-      // One signature that does not verify spoils the envelope: it was altered, or is not what
-      // the organisation signed.
-      if (bad && bad.why === 'reason_signature') return failed('reason_signature');
+      // As the service admits statements: every signature must be a valid one by a key of the
+      // organisation allowed to sign notices. One that is not spoils the envelope: it was
+      // altered, or is not what the organisation signed.
+      var forged = results.filter(function (r) { return r.why === 'reason_signature'; })[0];
+      var bad = forged || results.filter(function (r) { return !r.ok; })[0];
+      if (bad) return failed(bad.why);
       var good = {};
-      results.forEach(function (r) { if (r.ok) good[r.kid] = true; });
-      if (Object.keys(good).length === 0) return failed(bad ? bad.why : 'reason_key');
+      results.forEach(function (r) { good[r.kid] = true; });
       if (Object.keys(good).length < threshold) return failed('reason_threshold');
       var statement;
       try {
@@ -651,6 +717,10 @@
       body.appendChild(this.el('p', { class: 'meta' }, [this.t('notice_failed_detail', { reason: this.t(n.reason) })]));
     } else if (n.state === 'none') {
       this.noticeBadge.textContent = this.t('notice_none');
+    } else if (n.state === 'unsupported') {
+      this.noticeBadge.textContent = this.t('notice_unsupported');
+    } else if (n.state === 'refused') {
+      this.noticeBadge.textContent = this.t('notice_refused');
     } else if (n.state === 'unreachable') {
       this.noticeBadge.textContent = this.t('notice_unreachable');
     } else {
@@ -662,9 +732,10 @@
 
   Widget.prototype.setBusy = function (busy) {
     this.busy = busy;
-    this.checkButton.disabled = busy;
-    this.agreementButton.disabled = busy;
-    this.panel.setAttribute('aria-busy', busy ? 'true' : 'false');
+    // aria-disabled, not disabled: a disabled button loses the keyboard focus it had.
+    this.checkButton.setAttribute('aria-disabled', busy ? 'true' : 'false');
+    this.agreementButton.setAttribute('aria-disabled', busy ? 'true' : 'false');
+    this.panel.setAttribute('data-busy', busy ? 'true' : 'false');
   };
 
   Widget.prototype.show = function (result) {
@@ -690,11 +761,14 @@
       return;
     }
     var body = canonicalFlat(query);
-    this.run(function (onSlow) {
-      return request(self.base + '/v1/checks/contact', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body
-      }, CHECK_TIMEOUT_MS, onSlow);
-    }, 'contact', sha256Hex(new TextEncoder().encode(body)), null);
+    this.run('contact', null, function (onSlow) {
+      return Promise.all([
+        request(self.base + '/v1/checks/contact', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body
+        }, CHECK_TIMEOUT_MS, onSlow),
+        sha256Hex(new TextEncoder().encode(body))
+      ]);
+    });
   };
 
   Widget.prototype.checkAgreement = function () {
@@ -710,42 +784,57 @@
       this.show({ kind: 'message', key: 'file_too_large' });
       return;
     }
-    var bytes = file.arrayBuffer();
-    this.run(function (onSlow) {
-      var form = new FormData();
-      form.append('file', file, file.name);
-      return request(self.base + '/v1/checks/agreement?org=' + encodeURIComponent(self.org), {
-        method: 'POST', body: form
-      }, UPLOAD_TIMEOUT_MS, onSlow);
-    }, 'agreement', bytes.then(sha256Hex), file.name);
+    this.run('agreement', file.name, function (onSlow) {
+      // Read once: the bytes hashed are the bytes sent, even if the file changes on disk.
+      return file.arrayBuffer().then(function (bytes) {
+        var form = new FormData();
+        form.append('file', new Blob([bytes], { type: file.type || 'application/octet-stream' }), file.name);
+        return Promise.all([
+          request(self.base + '/v1/checks/agreement?org=' + encodeURIComponent(self.org), {
+            method: 'POST', body: form
+          }, UPLOAD_TIMEOUT_MS, onSlow),
+          sha256Hex(bytes)
+        ]);
+      });
+    });
   };
 
-  /** Sends a check, verifies the verdict, and shows it: nothing unverified is ever shown as an
-   * outcome. `subject` resolves to the hex SHA-256 the verdict must name. */
-  Widget.prototype.run = function (send, check, subject, fileName) {
+  /** Sends a check and shows its verdict once verified: nothing unverified is ever shown as an
+   * outcome. `send(onSlow)` resolves to [answer, hex SHA-256 the verdict must name]. */
+  Widget.prototype.run = function (check, fileName, send) {
     var self = this;
     this.setBusy(true);
     this.show({ kind: 'message', key: 'checking' });
-    send(function () {
-      if (self.busy) self.show({ kind: 'message', key: 'slow' });
-    }).then(function (answer) {
-      return Promise.all([self.verifyVerdict(answer.body, check), subject]).then(function (both) {
-        var verdict = both[0];
-        if (!verdict || verdict.claims.subject_sha256 !== both[1]) {
-          self.show({ kind: 'message', key: 'bad_verdict', problem: true });
-          return;
-        }
-        verdict.fileName = fileName;
-        self.show({ kind: 'verdict', verdict: verdict });
+    ed25519Supported().then(function (supported) {
+      if (!supported) {
+        self.show({ kind: 'message', key: 'no_crypto', problem: true });
+        return null;
+      }
+      return send(function () {
+        if (self.busy) self.show({ kind: 'message', key: 'slow' });
+      }).then(function (both) {
+        return self.verifyVerdict(both[0].body, check).then(function (verdict) {
+          if (!verdict || verdict.claims.subject_sha256 !== both[1]) {
+            self.show({ kind: 'message', key: 'bad_verdict', problem: true });
+            return;
+          }
+          verdict.fileName = fileName;
+          self.show({ kind: 'verdict', verdict: verdict });
+        });
       });
     }).catch(function (e) {
-      if (e instanceof Problem) {
-        var key = { down: 'down', timeout: 'timeout', unavailable: 'unavailable', refused: 'refused', malformed: 'bad_verdict' }[e.kind];
-        self.show({ kind: 'message', key: key, params: { message: e.message }, problem: true });
+      if (e instanceof Problem && (e.kind === 'refused' || e.kind === 'unavailable')) {
+        var known = Object.prototype.hasOwnProperty.call(STRINGS.en, 'code_' + e.code);
+        self.show({
+          kind: 'message', key: e.kind, problem: true, detail: e.message,
+          params: { message: known ? { key: 'code_' + e.code } : { key: 'code_other' } }
+        });
+      } else if (e instanceof Problem) {
+        self.show({ kind: 'message', key: e.kind === 'malformed' ? 'bad_verdict' : e.kind, problem: true });
       } else {
         self.show({ kind: 'message', key: 'bad_verdict', problem: true });
       }
-    }).then(function () { self.setBusy(false); });
+    }).then(function () { self.setBusy(false); }, function () { self.setBusy(false); });
   };
 
   Widget.prototype.fetchJwks = function (force) {
@@ -817,7 +906,18 @@
     if (!r) return;
     if (r.kind === 'message') {
       if (r.problem) status.className = 'result problem';
-      status.appendChild(this.el('p', { class: 'message' }, [this.t(r.key, r.params)]));
+      var params = {};
+      Object.keys(r.params || {}).forEach(function (name) {
+        var value = r.params[name];
+        params[name] = isObject(value) ? self.t(value.key) : value;
+      });
+      status.appendChild(this.el('p', { class: 'message' }, [this.t(r.key, params)]));
+      if (r.detail) {
+        // The service's own words, in English: shown as a detail, marked as English.
+        status.appendChild(this.el('p', { class: 'small detail' }, [
+          this.t('detail') + ' ', this.el('span', { lang: 'en' }, [r.detail])
+        ]));
+      }
       return;
     }
     var claims = r.verdict.claims;
@@ -851,11 +951,13 @@
       if (typeof f.excerpt === 'string' && f.excerpt) {
         item.appendChild(self.el('blockquote', { class: 'excerpt' }, [f.excerpt]));
       }
-      if (isObject(f.location) && typeof f.location.paragraph === 'number') {
-        var where = typeof f.location.page === 'number'
-          ? self.t('location', { page: f.location.page, paragraph: f.location.paragraph })
-          : self.t('location_paragraph', { paragraph: f.location.paragraph });
-        item.appendChild(self.el('p', { class: 'small location' }, [where]));
+      if (isObject(f.location)) {
+        var page = typeof f.location.page === 'number' ? f.location.page : null;
+        var paragraph = typeof f.location.paragraph === 'number' ? f.location.paragraph : null;
+        var where = page !== null && paragraph !== null ? self.t('location', { page: page, paragraph: paragraph })
+          : paragraph !== null ? self.t('location_paragraph', { paragraph: paragraph })
+            : page !== null ? self.t('location_page', { page: page }) : '';
+        if (where) item.appendChild(self.el('p', { class: 'small location' }, [where]));
       }
       list.appendChild(item);
     });
@@ -863,7 +965,7 @@
     var log = isObject(claims.log) ? claims.log : {};
     status.appendChild(this.el('p', { class: 'small signed' }, [this.t('signed', {
       iss: String(claims.iss || ''), date: this.formatDate(claims.iat), kid: r.verdict.kid.slice(0, 8) + '\u2026',
-      size: String(log.size)
+      size: typeof log.size === 'number' ? String(log.size) : '?'
     })]));
     this.downloadUrl = URL.createObjectURL(new Blob([r.verdict.jws], { type: 'application/jwt' }));
     var name = 'bonafide-verdict-' + String(claims.jti || 'check').replace(/[^A-Za-z0-9-]/g, '') + '.jwt';
@@ -873,16 +975,27 @@
 
   // ---- start ------------------------------------------------------------------------------
 
-  var namespace = window.bonafide;
-  if (!namespace || typeof namespace !== 'object' || !namespace.mounted) {
+  var namespace;
+  try {
+    namespace = window.bonafide;
+    if (!namespace || typeof namespace !== 'object' || !namespace.mounted) {
+      namespace = { version: VERSION, mounted: new WeakSet(), widgets: [] };
+      Object.defineProperty(window, 'bonafide', { value: namespace, writable: false, configurable: false, enumerable: false });
+    }
+  } catch (e) {
+    // The host took the name: run without a namespace rather than break the host.
     namespace = { version: VERSION, mounted: new WeakSet(), widgets: [] };
-    Object.defineProperty(window, 'bonafide', { value: namespace, writable: false, configurable: false, enumerable: false });
   }
 
   function mount(script) {
     if (!script || namespace.mounted.has(script) || !script.getAttribute('data-org')) return;
     namespace.mounted.add(script);
-    namespace.widgets.push(new Widget(script));
+    try {
+      namespace.widgets.push(new Widget(script));
+    } catch (e) {
+      // Never an uncaught error in the host page; the widget is simply absent.
+      if (window.console && console.warn) console.warn('bonafide widget: ' + e);
+    }
   }
 
   function start() {

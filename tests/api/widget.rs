@@ -182,7 +182,7 @@ async fn the_widget_script_is_versioned_cacheable_and_pinned_by_its_integrity() 
     assert!(again.bytes().await.expect("body").is_empty());
 
     let pinned = app
-        .get(&format!("/widget/{}/widget.js", widget::VERSION))
+        .get(&format!("/widget/{}/widget.js", widget::release()))
         .await;
     assert_eq!(pinned.status(), 200);
     assert_eq!(
@@ -192,6 +192,17 @@ async fn the_widget_script_is_versioned_cacheable_and_pinned_by_its_integrity() 
     assert_eq!(pinned.bytes().await.expect("body"), body);
     let (status, code, _) = error_of(app.get("/widget/0.0.0-old/widget.js").await).await;
     assert_eq!((status, code.as_str()), (404, "not_found"));
+    let head = app
+        .client
+        .head(app.url("/widget.js"))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(head.status(), 200);
+    assert_eq!(
+        header(&head, "bonafide-widget-integrity"),
+        Some(integrity.as_str())
+    );
 }
 
 #[test]

@@ -106,7 +106,7 @@ async function settled(page, timeout = 20000) {
     const root = document.querySelector('bonafide-widget')?.shadowRoot;
     const region = root?.querySelector('[role="status"]');
     if (!region) return false;
-    const busy = root.querySelector('.panel')?.getAttribute('aria-busy') === 'true';
+    const busy = root.querySelector('.panel')?.getAttribute('data-busy') === 'true';
     return !busy && region.textContent.length > 0;
   }, null, { timeout });
 }
@@ -140,7 +140,7 @@ test('the demo news page shows the notice, verified, under its strict CSP', asyn
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
   assert.equal(await noticeState(page), 'verified');
   const box = widget(page).locator('.notice');
-  await assert.doesNotReject(box.getByText('Verified notice').waitFor());
+  await box.getByText('Verified notice').waitFor();
   assert.match(await box.innerText(), /Signed by International Union Construction Group; in force since \d{1,2} \w+ 20\d\d\./);
   assert.match(await box.innerText(), /no other individual or institution has the right to sign/);
   // The page's own copy of the notice and its article are there too.
@@ -196,7 +196,7 @@ test('the notice shown is the signed payload, not the unsigned copy beside it', 
 
 test('a notice signed by a key that is not the organisation\'s shows as failed', async () => {
   const { context, page } = await open();
-  await page.route('**/v1/orgs/iucg/keys', async (route) => {
+  await page.route('**/v1/orgs/iucg/keys*', async (route) => {
     const response = await route.fetch();
     const keys = await response.json();
     // Every staff key is reported revoked: no key that may sign notices is left.
@@ -206,6 +206,52 @@ test('a notice signed by a key that is not the organisation\'s shows as failed',
   await page.goto(`${BASE}/`);
   assert.equal(await noticeState(page), 'failed');
   assert.match(await widget(page).locator('.notice').innerText(), /not signed by an active key/);
+  await context.close();
+});
+
+test('a browser without WebCrypto Ed25519 says it cannot verify, neither green nor red', async () => {
+  const { context, page, seen } = await open();
+  await page.addInitScript(() => {
+    const original = crypto.subtle.importKey.bind(crypto.subtle);
+    crypto.subtle.importKey = (format, key, algorithm, ...rest) =>
+      (algorithm === 'Ed25519' || algorithm?.name === 'Ed25519')
+        ? Promise.reject(new DOMException('Unrecognized name.', 'NotSupportedError'))
+        : original(format, key, algorithm, ...rest);
+  });
+  await page.goto(`${BASE}/`);
+  const box = widget(page).locator('.notice');
+  await box.and(page.locator('[data-state="unsupported"]')).waitFor();
+  assert.match(await box.innerText(), /This browser cannot verify signatures/);
+  await checkContact(page, { Name: 'Wang Jianguo' });
+  assert.equal(await status(page).getAttribute('data-outcome'), null);
+  assert.match(await status(page).innerText(), /cannot verify the service.s signed answers/);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('a refused request for the keys is not reported as "no notice"', async () => {
+  const { context, page } = await open();
+  await page.route('**/v1/orgs/iucg/keys*', (route) => route.fulfill({
+    status: 429, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' },
+    json: { error: { code: 'rate_limited', message: 'slow down' } },
+  }));
+  await page.goto(`${BASE}/`);
+  const box = widget(page).locator('.notice');
+  await box.and(page.locator('[data-state="refused"]')).waitFor();
+  assert.doesNotMatch(await box.innerText(), /no notice in force/);
+  await context.close();
+});
+
+test('markup in a signed notice is shown as text and runs nothing', async () => {
+  // tests/browser.rs registered this notice on the second service, signed by its staff key.
+  const { context, page, seen } = await open();
+  await page.goto(`${DOWN_URL}/`);
+  assert.equal(await noticeState(page), 'verified');
+  const box = widget(page).locator('.notice');
+  assert.equal(await box.locator('.notice-title').innerText(), '<img src=x onerror="window.__xss=1"> Notice');
+  assert.match(await box.locator('.notice-text').innerText(), /<\/p><script>window.__xss=1<\/script> Be careful\./);
+  await assertNoXss(page, seen);
+  await shot(page, 'notice-markup');
   await context.close();
 });
 
@@ -379,9 +425,19 @@ test('XSS payloads in every field appear as text and execute nothing', async () 
         await widget(page).getByLabel(other, { exact: true }).fill('');
       }
       await checkContact(page, { [label]: payload });
-      const text = await status(page).innerText();
-      // Either the finding echoes the input or the refusal quotes it: as text, visibly.
-      assert.ok(text.length > 0);
+      const region = status(page);
+      if (await region.getAttribute('data-outcome')) {
+        // A finding echoes the input as the service normalised it, as text.
+        assert.ok(await region.locator('.input').count() >= 1, `${label}: no input echoed`);
+      } else {
+        // A refusal quotes the input in the service's message (with its quotes escaped), except
+        // for a bank account, whose refusal names only the rule broken.
+        const detail = await region.locator('.detail').innerText();
+        const quoted = payload.replaceAll('"', '\\"');
+        if (label !== 'Bank account') {
+          assert.ok(detail.includes(payload) || detail.includes(quoted), `${label}: ${detail}`);
+        }
+      }
       await assertNoXss(page, seen);
     }
   }
@@ -513,7 +569,22 @@ test('every field is labelled and the form works from the keyboard alone', async
       e.tagName === 'INPUT' ? e.labels.length === 0 : !e.textContent.trim()).length;
   });
   assert.equal(unlabelled, 0);
-  await widget(page).getByLabel('Name', { exact: true }).focus();
+  // Tab in from the host page: the language buttons come first, then the fields.
+  const focusedIn = () => page.evaluate(() => {
+    const root = document.querySelector('bonafide-widget').shadowRoot;
+    const e = root.activeElement;
+    return e ? (e.getAttribute('name') || e.textContent) : null;
+  });
+  let steps = 0;
+  while ((await focusedIn()) !== 'English' && steps < 30) {
+    await page.keyboard.press('Tab');
+    steps += 1;
+  }
+  assert.equal(await focusedIn(), 'English', 'the widget is reachable with Tab');
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedIn(), '中文');
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedIn(), 'name');
   await page.keyboard.type('Zhang Wei');
   await page.keyboard.press('Tab'); // Phone
   await page.keyboard.press('Tab'); // Email
@@ -526,6 +597,14 @@ test('every field is labelled and the form works from the keyboard alone', async
   await page.keyboard.press('Enter');
   await settled(page);
   assert.equal(await status(page).getAttribute('data-outcome'), 'not_authorised');
+  // Focus stays on the button, and the download link, the file input and its button follow.
+  assert.equal(await focusedIn(), 'Check');
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedIn(), 'file');
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedIn(), 'Check agreement');
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedIn(), 'Download the signed verdict');
   // Enter in a field submits too.
   await widget(page).getByLabel('Name', { exact: true }).fill('Wang Jianguo');
   await widget(page).getByLabel('Email', { exact: true }).fill('');
@@ -543,6 +622,11 @@ for (const [name, viewport, scale] of [['phone', { width: 360, height: 780 }, 3]
     await checkContact(page, { Website: 'iucg-invest.com', Name: 'Wang Jianguo' });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+    // Nothing inside the widget is cut off or wider than its box either.
+    const clipped = await page.evaluate(() => [...document.querySelector('bonafide-widget').shadowRoot
+      .querySelectorAll('*')].filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible'
+        || e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.className || e.tagName));
+    assert.deepEqual(clipped, []);
     const box = await widget(page).boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= viewport.width, `the widget fits (${JSON.stringify(box)})`);
     await widget(page).screenshot({ path: path.join(ARTIFACTS, `screen-${name}.png`) });
@@ -587,8 +671,9 @@ test('the service down gives a clear message, and the host page is unaffected', 
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>down</title></head><body><p id="host-text">Host content.</p>${TAG.replace('https://HOST', DOWN_URL)}</body></html>`,
   });
   const second = await open();
-  await second.page.goto(`${hostBase}/down.html`);
+  await second.page.goto(`${hostBase}/down.html`, { waitUntil: 'networkidle' });
   assert.equal(await second.page.locator('#host-text').innerText(), 'Host content.');
+  assert.equal(await second.page.locator('bonafide-widget').count(), 0);
   assert.deepEqual(second.seen.errors, []);
   await second.context.close();
   await context.close();
