@@ -176,6 +176,8 @@ pub(crate) struct AppState {
     pub(crate) keys: Keyring,
     /// The `iss` of verdicts.
     pub(crate) issuer: String,
+    /// The public URL, if one was configured.
+    pub(crate) public_url: Option<String>,
     /// The log's key and checkpoint lock.
     pub(crate) log: LogKeys,
     /// Reads uploaded documents in worker processes.
@@ -292,6 +294,10 @@ impl Application {
             }),
             keys,
             issuer,
+            public_url: settings
+                .public_url
+                .as_deref()
+                .map(|u| u.trim_end_matches('/').to_owned()),
             log,
             worker: Worker::new(worker),
             store: Arc::new(store),
