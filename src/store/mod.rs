@@ -1,4 +1,6 @@
-//! Storage of the log: one trait, [`Store`], and its SQLite implementation.
+//! Storage of the log: one trait, [`Store`], and its implementations: SQLite (the default, one
+//! file in the data directory, one process) and PostgreSQL (shared by several processes).
+//! [`open_store`] picks one from the configured database URL.
 //!
 //! The store holds the log of accepted statements, one row per leaf, and the checkpoints the log
 //! signed, one per tree size. The register and the Merkle tree are rebuilt from the leaves at
@@ -6,11 +8,55 @@
 //! take one index, and commit the checkpoint of the new size with the leaves, so a size can never
 //! be signed with two roots.
 
+mod postgres;
 mod sqlite;
 
+pub use self::postgres::{NOTIFY_CHANNEL, PostgresStore};
 pub use self::sqlite::{DATABASE_FILE, SqliteStore};
 
+use std::path::Path;
+use std::sync::Arc;
+
 use crate::domain::Timestamp;
+
+/// Opens the log's store: PostgreSQL when `database_url` is a `postgres://` or `postgresql://`
+/// URL, SQLite in `data_dir` (created by the caller) when there is none. Any other URL is a
+/// [`StoreError::Config`].
+pub async fn open_store(
+    database_url: Option<&str>,
+    data_dir: &Path,
+) -> Result<Arc<dyn Store>, StoreError> {
+    let Some(url) = database_url else {
+        return Ok(Arc::new(SqliteStore::open(data_dir).await?));
+    };
+    match url.split_once("://").map(|(scheme, _)| scheme) {
+        Some("postgres" | "postgresql") => Ok(Arc::new(PostgresStore::open(url).await?)),
+        // Only the scheme is named: the rest may hold a password.
+        Some(scheme) => Err(StoreError::Config(format!(
+            "unsupported database URL scheme {scheme:?}: use postgres:// or postgresql://, or no \
+             database URL for SQLite in the data directory"
+        ))),
+        None => Err(StoreError::Config(
+            "the database URL has no scheme: use postgres://user@host:port/database".into(),
+        )),
+    }
+}
+
+/// A short description of the store `database_url` selects, safe to log: never a password.
+pub fn describe(database_url: Option<&str>, data_dir: &Path) -> String {
+    match database_url {
+        None => format!("SQLite in {}", data_dir.join(DATABASE_FILE).display()),
+        Some(url) => match url::Url::parse(url) {
+            Ok(parsed) => format!(
+                "PostgreSQL at {}:{}{}",
+                parsed.host_str().unwrap_or("localhost"),
+                parsed.port().unwrap_or(5432),
+                parsed.path()
+            ),
+            Err(_) => "PostgreSQL".to_owned(),
+        },
+    }
+}
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +70,10 @@ pub enum StoreError {
     /// What the store holds cannot be read back as it was written.
     #[error("store corrupt: {0}")]
     Corrupt(String),
+    /// The store is misconfigured (an unsupported or unreadable database URL, say); retrying
+    /// will not help.
+    #[error("store configuration: {0}")]
+    Config(String),
 }
 
 /// A log entry to append.
