@@ -45,6 +45,7 @@ pub(super) async fn run(args: DemoArgs) -> anyhow::Result<()> {
         Settings {
             bind: args.bind.clone(),
             data_dir: data.clone(),
+            database_url: None,
             operator_keys: vec![keys.operator.public_jwk()],
             workers: 0,
             keyring: None,

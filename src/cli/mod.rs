@@ -138,10 +138,15 @@ pub struct DemoArgs {
 /// `bonafide serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The data directory (created if missing): the SQLite database lives here, and operator
+    /// The data directory (created if missing): the SQLite database lives here unless
+    /// `--database-url` names another, the default verdict key ring and log key too, and operator
     /// public keys are read from its `operator-keys/` folder.
     #[arg(long, env = "BONAFIDE_DATA", default_value = "./bonafide-data")]
     pub data: PathBuf,
+    /// The log's database: `postgres://user:password@host:port/database` (or `postgresql://`)
+    /// for PostgreSQL, with `synchronous_commit=on`; default SQLite in the data directory.
+    #[arg(long, env = "BONAFIDE_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
     /// Address to listen on.
     #[arg(long, env = "BONAFIDE_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
@@ -497,6 +502,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Settings {
             bind: args.bind.clone(),
             data_dir: args.data.clone(),
+            database_url: args.database_url.clone(),
             operator_keys,
             workers: args.workers,
             keyring: args.keyring.clone(),
@@ -520,9 +526,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .rsplit_once(':')
         .map_or("127.0.0.1", |(host, _)| host);
     eprintln!(
-        "bonafide listening on http://{host}:{} (data in {})",
+        "bonafide listening on http://{host}:{} (data in {}, log in {})",
         app.port(),
-        args.data.display()
+        args.data.display(),
+        crate::store::describe(args.database_url.as_deref(), &args.data)
     );
     app.run_until_stopped().await?;
     Ok(())

@@ -26,7 +26,7 @@ use crate::domain::{PublicJwk, Timestamp};
 use crate::keyring::{self, Keyring, KeyringError};
 use crate::logfiles::{self, CheckpointLock, LogFileError};
 use crate::registry::{AdmitError, Registry};
-use crate::store::{SqliteStore, Store, StoreError};
+use crate::store::{self as stores, Store, StoreError};
 
 /// The largest request body accepted, in bytes. A statement is a few KiB; 64 KiB leaves room for
 /// long notices in several languages and sixteen signatures.
@@ -53,8 +53,13 @@ impl Clock for SystemClock {
 pub struct Settings {
     /// Where to listen, such as `127.0.0.1:8080` (port 0 picks a free port).
     pub bind: String,
-    /// The data directory: the SQLite database lives here.
+    /// The data directory: the SQLite database lives here (unless `database_url` names another
+    /// store), and so do the default verdict key ring and log key.
     pub data_dir: PathBuf,
+    /// The log's database: `postgres://user:password@host:port/database` (or `postgresql://`)
+    /// for PostgreSQL, which several processes may share; `None` for SQLite in the data
+    /// directory. Any other scheme refuses to start.
+    pub database_url: Option<String>,
     /// The operator's public keys, which sign `org` statements.
     pub operator_keys: Vec<PublicJwk>,
     /// HTTP worker threads (0: one per core).
@@ -200,7 +205,8 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens the store in `settings.data_dir`, replays the log, and binds the listener.
+    /// Opens the store (`settings.database_url`, or SQLite in `settings.data_dir`), replays the
+    /// log, and binds the listener.
     pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
         let operator_keys = settings
             .operator_keys
@@ -216,7 +222,12 @@ impl Application {
             path: settings.data_dir.clone(),
             cause,
         })?;
-        let store = SqliteStore::open(&settings.data_dir).await?;
+        let store =
+            stores::open_store(settings.database_url.as_deref(), &settings.data_dir).await?;
+        tracing::info!(
+            store = %stores::describe(settings.database_url.as_deref(), &settings.data_dir),
+            "store opened"
+        );
         // A configured ring must exist; only the default one is created on first start.
         let keys = keyring::load(
             settings.keyring.as_deref(),
@@ -227,7 +238,8 @@ impl Application {
         if let Some(next) = keys.next() {
             tracing::info!(key.id = %next.id(), "next verdict key published, not yet signing");
         }
-        let mut checker = replay(&store, Checker::new(Registry::new(operator_keys))).await?;
+        let mut checker =
+            replay(store.as_ref(), Checker::new(Registry::new(operator_keys))).await?;
         checker.shrink_to_fit();
         tracing::info!(log.size = checker.registry().len(), "register loaded");
         let listener = TcpListener::bind(&settings.bind).map_err(|cause| StartError::Bind {
@@ -269,7 +281,7 @@ impl Application {
         let log = LogKeys::new(signer, lock);
         tracing::info!(log.origin = log.origin(), log.key = %log.vkey, "log key loaded");
         let tree = checker.registry().tree();
-        let checkpoint = match log::start(&log, &store, tree, clock.now()).await? {
+        let checkpoint = match log::start(&log, store.as_ref(), tree, clock.now()).await? {
             Ok(signed) => {
                 tracing::info!(log.size = signed.checkpoint.size, "log checkpoint signed");
                 Ok(signed)
@@ -300,7 +312,7 @@ impl Application {
                 .map(|u| u.trim_end_matches('/').to_owned()),
             log,
             worker: Worker::new(worker),
-            store: Arc::new(store),
+            store,
             append: tokio::sync::Mutex::new(()),
             clock,
         });

@@ -34,6 +34,7 @@ fn settings(root: &Path, keys: &DemoKeys, news_page: bool) -> Settings {
     Settings {
         bind: "127.0.0.1:0".into(),
         data_dir: root.join("data"),
+        database_url: None,
         operator_keys: vec![keys.operator.public_jwk()],
         workers: 1,
         keyring: None,
