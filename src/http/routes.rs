@@ -67,12 +67,14 @@ pub(super) fn configure(cfg: &mut web::ServiceConfig, news_page: bool) {
         resource("/widget.js")
             .route(web::get().to(widget::script))
             .route(web::head().to(widget::script))
+            .wrap(actix_web::middleware::Compress::default())
             .wrap(widget::public_cors()),
     )
     .service(
         resource("/widget/{release}/widget.js")
             .route(web::get().to(widget::versioned_script))
             .route(web::head().to(widget::versioned_script))
+            .wrap(actix_web::middleware::Compress::default())
             .wrap(widget::public_cors()),
     );
     if news_page {

@@ -46,8 +46,11 @@ fn serve_script(req: &HttpRequest, cache: &'static str) -> HttpResponse {
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|tags| {
+            // Weak comparison (RFC 9110 section 13.1.2): the `W/` prefix does not matter.
+            let ours = widget::etag().trim_start_matches("W/");
             tags.split(',')
-                .any(|t| t.trim() == widget::etag() || t.trim() == "*")
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == ours || t == "*")
         });
     let mut response = if fresh {
         HttpResponse::NotModified()

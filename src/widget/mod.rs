@@ -44,7 +44,9 @@ static RELEASE: LazyLock<String> = LazyLock::new(|| {
 
 static ETAG: LazyLock<String> = LazyLock::new(|| {
     let digest = crypto::sha256(script().as_bytes());
-    format!("\"{}\"", crypto::hex(digest.get(..12).unwrap_or(&digest)))
+    // Weak: the script is also served gzip-compressed, and a strong tag would promise the same
+    // bytes for both encodings.
+    format!("W/\"{}\"", crypto::hex(digest.get(..12).unwrap_or(&digest)))
 });
 
 /// The widget script, served at `GET /widget.js`.
@@ -64,7 +66,7 @@ pub fn release() -> &'static str {
     &RELEASE
 }
 
-/// The script's strong entity tag: a digest of its bytes.
+/// The script's (weak) entity tag: a digest of its bytes.
 pub fn etag() -> &'static str {
     &ETAG
 }

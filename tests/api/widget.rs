@@ -181,6 +181,22 @@ async fn the_widget_script_is_versioned_cacheable_and_pinned_by_its_integrity() 
     assert_eq!(again.status(), 304);
     assert!(again.bytes().await.expect("body").is_empty());
 
+    let compressed = app
+        .client
+        .get(app.url("/widget.js"))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(header(&compressed, "content-encoding"), Some("gzip"));
+    let gzipped = compressed.bytes().await.expect("body");
+    assert!(
+        gzipped.len() * 2 < body.len(),
+        "{} of {}",
+        gzipped.len(),
+        body.len()
+    );
+
     let pinned = app
         .get(&format!("/widget/{}/widget.js", widget::release()))
         .await;
