@@ -15,6 +15,8 @@ mod monitor;
 mod receipt;
 mod verdict_keys;
 
+pub mod health;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -57,6 +59,9 @@ pub enum Command {
     Orgs(OrgsCommand),
     /// Wait until the server answers `/readyz`.
     Ping(PingArgs),
+    /// GET the service's `/readyz` (or `--url`) once: exit 0 on a 2xx answer, 1 otherwise (for
+    /// container health checks).
+    Health(health::HealthArgs),
     /// Check a contact against an organisation's register and get a signed verdict.
     #[command(subcommand)]
     Check(CheckCommand),
@@ -448,6 +453,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .wait_ready(args.wait)
                 .await
         }
+        Command::Health(args) => health::run(args).await,
         Command::Check(CheckCommand::Contact(args)) => check::contact(args).await,
         Command::Check(CheckCommand::Agreement(args)) => check::agreement(args).await,
         Command::Verify(args) => check::verify(args).await,
