@@ -196,6 +196,14 @@ pub struct ServeArgs {
     /// Agreements read at once (each in a worker process with its own memory limit).
     #[arg(long, env = "BONAFIDE_DOCUMENT_WORKERS", default_value_t = 2)]
     pub document_workers: usize,
+    /// How often to read the store for statements other replicas appended, in milliseconds
+    /// (PostgreSQL also announces them at once with LISTEN/NOTIFY; this is the fallback).
+    #[arg(long, env = "BONAFIDE_POLL_INTERVAL_MS", default_value_t = 500)]
+    pub poll_interval_ms: u64,
+    /// How long to keep answering checks from the last known register after losing the store,
+    /// in seconds; after that, checks answer 503 `stale` until the store is back.
+    #[arg(long, env = "BONAFIDE_STALE_AFTER_SECONDS", default_value_t = 30)]
+    pub stale_after_seconds: u64,
 }
 
 /// `bonafide check ...`.
@@ -523,6 +531,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 parallel: args.document_workers.max(1),
             },
             news_page: false,
+            follow: crate::http::FollowSettings {
+                poll_interval: std::time::Duration::from_millis(args.poll_interval_ms.max(10)),
+                stale_after: std::time::Duration::from_secs(args.stale_after_seconds),
+            },
         },
         Arc::new(SystemClock),
     )

@@ -87,6 +87,7 @@ pub(super) async fn check_agreement(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    state.contact.fresh()?;
     let query = query.into_inner();
     let org = query.org.filter(|o| !o.is_empty()).ok_or_else(|| {
         ApiError::bad_request(

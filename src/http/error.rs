@@ -56,6 +56,10 @@ pub enum ApiError {
     /// the operators' and the public's to see.
     #[error("the log refuses to append or sign: {0}")]
     LogHalted(String),
+    /// This replica lost the log's database longer ago than its staleness bound, so its answers
+    /// may be out of date; the reason is shown.
+    #[error("{0}")]
+    Stale(String),
     /// Something that should not happen did; the details are logged, not sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -82,6 +86,7 @@ impl ApiError {
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Store(_) => "unavailable",
             Self::LogHalted(_) => "log_halted",
+            Self::Stale(_) => "stale",
             Self::Busy(_) => "busy",
             Self::Document(e) => super::agreement::document_status(e).1,
             Self::Internal(_) => "internal",
@@ -180,7 +185,9 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Store(_) | Self::LogHalted(_) | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Store(_) | Self::LogHalted(_) | Self::Busy(_) | Self::Stale(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Document(e) => super::agreement::document_status(e).0,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -188,7 +195,7 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        let message = if let Self::LogHalted(_) = self {
+        let message = if let Self::LogHalted(_) | Self::Stale(_) = self {
             // A deliberate state, not a fault: say why, so that users know not to trust answers.
             tracing::error!(error.code = self.code(), error.cause = %self, "request refused");
             self.to_string()

@@ -5,6 +5,7 @@
 
 mod agreement;
 mod error;
+mod follow;
 mod log;
 mod routes;
 mod widget;
@@ -17,6 +18,7 @@ use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 
 pub use self::error::ApiError;
+pub use self::follow::FollowSettings;
 
 use self::log::{LogKeys, SignedCheckpoint};
 use crate::check::Checker;
@@ -84,6 +86,8 @@ pub struct Settings {
     pub documents: DocumentSettings,
     /// Serve the demo organisation's news page at `/` (`bonafide demo` only).
     pub news_page: bool,
+    /// How this replica follows appends by others and how long it answers without its store.
+    pub follow: FollowSettings,
 }
 
 /// How uploaded agreements are read.
@@ -188,10 +192,21 @@ pub(crate) struct AppState {
     /// Reads uploaded documents in worker processes.
     pub(crate) worker: Worker,
     pub(crate) store: Arc<dyn Store>,
+    /// When the store last answered.
+    pub(crate) contact: follow::Contact,
     /// Serialises admit, store and register update, so that an admission stays valid until its
     /// statement is in the register.
     pub(crate) append: tokio::sync::Mutex<()>,
     pub(crate) clock: Arc<dyn Clock>,
+}
+
+/// Stops the log from signing, for `why`, and returns the error to answer with.
+pub(crate) fn halt(state: &AppState, why: String) -> ApiError {
+    tracing::error!(reason = %why, "the log REFUSES to append or sign from now on");
+    if let Ok(mut live) = state.live.write() {
+        live.checkpoint = Err(why.as_str().into());
+    }
+    ApiError::LogHalted(why)
 }
 
 fn poisoned<T>(_: T) -> ApiError {
@@ -240,6 +255,17 @@ impl Application {
         }
         let mut checker =
             replay(store.as_ref(), Checker::new(Registry::new(operator_keys))).await?;
+        // Other replicas may append while this one replays: replay on until the store's latest
+        // checkpoint is no larger than the register, so that the never-fork check below compares
+        // like with like.
+        for _ in 0..100 {
+            match store.latest_checkpoint().await? {
+                Some(latest) if latest.size > checker.registry().len() => {
+                    checker = replay(store.as_ref(), checker).await?;
+                }
+                _ => break,
+            }
+        }
         checker.shrink_to_fit();
         tracing::info!(log.size = checker.registry().len(), "register loaded");
         let listener = TcpListener::bind(&settings.bind).map_err(|cause| StartError::Bind {
@@ -313,9 +339,12 @@ impl Application {
             log,
             worker: Worker::new(worker),
             store,
+            contact: follow::Contact::new(settings.follow.stale_after),
             append: tokio::sync::Mutex::new(()),
             clock,
         });
+        state.contact.touch();
+        follow::spawn(state.clone().into_inner(), settings.follow.poll_interval);
         let news_page = settings.news_page;
         let mut server = HttpServer::new(move || {
             App::new()

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::agreement;
 use super::log::{self, SignedCheckpoint, b64_hashes};
 use super::widget;
-use super::{ApiError, AppState, Live, MAX_BODY_BYTES, poisoned};
+use super::{ApiError, AppState, Live, MAX_BODY_BYTES, follow, halt, poisoned};
 use base64::Engine as _;
 
 use crate::api::{
@@ -107,7 +107,22 @@ async fn healthz() -> HttpResponse {
 }
 
 async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    state.store.ping().await?;
+    if let Err(e) = state.store.ping().await {
+        tracing::warn!(error = %e, "readiness: the store does not answer");
+        let remaining = state.contact.remaining();
+        return Err(ApiError::Stale(if remaining.is_zero() {
+            "the log's database does not answer, and this replica's register is older than its \
+             staleness bound: checks are refused"
+                .to_owned()
+        } else {
+            format!(
+                "the log's database does not answer: checks are answered from this replica's \
+                 last known register for {} s more; statements are refused",
+                remaining.as_secs()
+            )
+        }));
+    }
+    state.contact.touch();
     let size = state
         .live
         .read()
@@ -149,15 +164,6 @@ fn require_json(req: &HttpRequest) -> Result<(), ApiError> {
             "Content-Type {content_type:?} is not read here; send application/jose+json"
         )))
     }
-}
-
-/// Stops the log from signing, for `why`, and returns the error to answer with.
-fn halt(state: &AppState, why: String) -> ApiError {
-    tracing::error!(reason = %why, "the log REFUSES to append or sign from now on");
-    if let Ok(mut live) = state.live.write() {
-        live.checkpoint = Err(why.as_str().into());
-    }
-    ApiError::LogHalted(why)
 }
 
 /// The receipt of `entry`: its place, and its inclusion proof in the latest signed checkpoint.
@@ -213,61 +219,75 @@ async fn commit(
     body: web::Bytes,
 ) -> Result<(actix_web::http::StatusCode, SubmitResponse), ApiError> {
     let _append = state.append.lock().await;
-    let now = state.clock.now();
-    let (admitted, next) = {
-        let live = state.live.read().map_err(poisoned)?;
-        // A log that refuses to sign refuses appends too.
-        live.signed()?;
-        let admitted = live.checker.admit(&body, now)?;
-        (admitted, live.checker.registry().tree().compact_range())
-    };
-    let admission = match admitted {
-        Admitted::Duplicate(entry) => {
-            let answer = SubmitResponse {
-                result: "duplicate".into(),
-                receipt: receipt(&entry, &*state.live.read().map_err(poisoned)?)?,
-            };
-            return Ok((actix_web::http::StatusCode::OK, answer));
+    // Another replica may take the index first: then catch up with what it appended and try
+    // again, a few times, before telling the client to retry.
+    let mut attempts = 0;
+    let (admission, signed, root, stored) = loop {
+        attempts += 1;
+        let now = state.clock.now();
+        let (admitted, next) = {
+            let live = state.live.read().map_err(poisoned)?;
+            // A log that refuses to sign refuses appends too.
+            live.signed()?;
+            let admitted = live.checker.admit(&body, now)?;
+            (admitted, live.checker.registry().tree().compact_range())
+        };
+        let admission = match admitted {
+            Admitted::Duplicate(entry) => {
+                let answer = SubmitResponse {
+                    result: "duplicate".into(),
+                    receipt: receipt(&entry, &*state.live.read().map_err(poisoned)?)?,
+                };
+                return Ok((actix_web::http::StatusCode::OK, answer));
+            }
+            Admitted::New(admission) => *admission,
+        };
+        let index = next.size();
+        // The checkpoint of the tree with the new leaf, signed before the store commits both
+        // together: a size is stored with one root or not at all.
+        let mut next = next;
+        next.push(crate::log::leaf_hash(admission.envelope()));
+        let root = next.root();
+        let signed: SignedCheckpoint = state.log.sign(next.size(), root)?;
+        let common = &admission.statement().common;
+        let stored = state
+            .store
+            .append(
+                NewEntry {
+                    index,
+                    org: common.org.as_str(),
+                    statement_id: common.id.as_str(),
+                    envelope: admission.envelope(),
+                    accepted_at: admission.accepted_at(),
+                },
+                NewCheckpoint {
+                    size: next.size(),
+                    root: &root,
+                    note: &signed.note,
+                    signed_at: now,
+                },
+            )
+            .await;
+        match stored {
+            Err(StoreError::Conflict(_)) if attempts < 4 => {
+                // The note signed for the lost index is dropped unseen: only a stored checkpoint
+                // is ever served.
+                tracing::info!(
+                    log.index = index,
+                    "another replica appended first; catching up"
+                );
+                follow::catch_up(&state).await?;
+            }
+            Err(StoreError::Conflict(_)) => {
+                return Err(ApiError::Busy(
+                    "other replicas keep appending first; try again".into(),
+                ));
+            }
+            other => break (admission, signed, root, other),
         }
-        Admitted::New(admission) => *admission,
     };
-    let index = next.size();
-    // The checkpoint of the tree with the new leaf, signed before the store commits both
-    // together: a size is stored with one root or not at all.
-    let mut next = next;
-    next.push(crate::log::leaf_hash(admission.envelope()));
-    let root = next.root();
-    let signed: SignedCheckpoint = state.log.sign(next.size(), root)?;
-    let common = &admission.statement().common;
-    let stored = state
-        .store
-        .append(
-            NewEntry {
-                index,
-                org: common.org.as_str(),
-                statement_id: common.id.as_str(),
-                envelope: admission.envelope(),
-                accepted_at: admission.accepted_at(),
-            },
-            NewCheckpoint {
-                size: next.size(),
-                root: &root,
-                note: &signed.note,
-                signed_at: now,
-            },
-        )
-        .await;
-    if let Err(StoreError::Conflict(_)) = stored {
-        // Another process appended to this store: this register is stale, and signing on it
-        // could only produce a second root for a size. Stop until restarted.
-        return Err(halt(
-            &state,
-            "another process appended to this log's store, so this instance's register is stale; \
-             restart it (a log has one writer)"
-                .into(),
-        ));
-    }
     stored?;
+    state.contact.touch();
     // Committed. The lock must record the new checkpoint before anyone is shown it; if it
     // cannot, the entry stands (it is durable and a restart accepts a lagging lock), but this
     // instance signs nothing more until an operator has looked.
@@ -576,6 +596,7 @@ async fn check_contact(
     require_json_body(&req)?;
     let body = read_body(payload, MAX_CHECK_BYTES).await?;
     let query: ContactQuery = parse_json(&body)?;
+    state.contact.fresh()?;
     let subject = crypto::canonicalize_sorted(&query)
         .map_err(|e| ApiError::Internal(format!("cannot canonicalise a request: {e}")))?;
     let now = state.clock.now();

@@ -163,4 +163,20 @@ pub trait Store: Send + Sync + 'static {
 
     /// Whether the store answers.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// A subscription to appends made by any process, where the store can deliver them
+    /// (PostgreSQL's LISTEN/NOTIFY); `None` where it cannot, and the caller polls
+    /// [`Store::latest_checkpoint`] instead.
+    async fn listen(&self) -> Result<Option<Box<dyn AppendListener>>, StoreError> {
+        Ok(None)
+    }
+}
+
+/// Hears of appends to the log, by this process or another.
+#[async_trait::async_trait]
+pub trait AppendListener: Send {
+    /// Waits for the next append and returns the log's new size as the appender announced it
+    /// (a hint: read the store for the truth). An error means the subscription is lost; a new
+    /// one must be made.
+    async fn next(&mut self) -> Result<u64, StoreError>;
 }

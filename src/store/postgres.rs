@@ -23,10 +23,12 @@ use std::str::FromStr as _;
 use std::time::Duration;
 
 use sqlx::Row as _;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions};
 use sqlx::{ConnectOptions as _, Connection as _};
 
-use super::{NewCheckpoint, NewEntry, Store, StoreError, StoredCheckpoint, StoredEntry};
+use super::{
+    AppendListener, NewCheckpoint, NewEntry, Store, StoreError, StoredCheckpoint, StoredEntry,
+};
 use crate::domain::Timestamp;
 
 /// The channel every append notifies, with the log's new size as the payload.
@@ -348,6 +350,33 @@ impl Store for PostgresStore {
             .map(|_| ())
             .map_err(unavailable)
     }
+
+    async fn listen(&self) -> Result<Option<Box<dyn AppendListener>>, StoreError> {
+        let mut listener = PgListener::connect_with(&self.pool)
+            .await
+            .map_err(unavailable)?;
+        listener.listen(NOTIFY_CHANNEL).await.map_err(unavailable)?;
+        Ok(Some(Box::new(Listener(listener))))
+    }
+}
+
+/// A `LISTEN bonafide_log` session of its own.
+struct Listener(PgListener);
+
+#[async_trait::async_trait]
+impl AppendListener for Listener {
+    async fn next(&mut self) -> Result<u64, StoreError> {
+        // `try_recv` rather than `recv`: a lost connection is reported, not silently re-made,
+        // so that the caller knows notifications may have been missed and reads the store.
+        match self.0.try_recv().await.map_err(unavailable)? {
+            // Another log in the same database may notify the channel too: the payload is only
+            // a hint, so an unreadable one is reported as size 0.
+            Some(notification) => Ok(notification.payload().parse().unwrap_or(0)),
+            None => Err(StoreError::Unavailable(
+                "the LISTEN connection to PostgreSQL was lost".into(),
+            )),
+        }
+    }
 }
 
 async fn insert_checkpoint(
@@ -456,9 +485,7 @@ mod tests {
             .expect("read")
             .try_get(0)
             .expect("an int");
-        let mut listener = sqlx::postgres::PgListener::connect(&url)
-            .await
-            .expect("listener connects");
+        let mut listener = PgListener::connect(&url).await.expect("listener connects");
         listener.listen(NOTIFY_CHANNEL).await.expect("listens");
 
         let at = Timestamp::parse("2026-11-28T09:00:00Z").expect("valid");

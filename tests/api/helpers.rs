@@ -48,6 +48,7 @@ fn settings(root: &Path, keys: &DemoKeys, news_page: bool) -> Settings {
             ..DocumentSettings::default()
         },
         news_page,
+        follow: bonafide::http::FollowSettings::default(),
     }
 }
 

@@ -1,0 +1,274 @@
+//! Following the shared log: several replicas append to one store, and each keeps its in-memory
+//! register up to date with what the others appended.
+//!
+//! A replica catches up when the store announces an append (PostgreSQL's LISTEN/NOTIFY), every
+//! poll interval whatever it heard (notifications can be lost with a connection), and before it
+//! retries an append another replica beat it to. Catching up reads the latest signed checkpoint,
+//! checks it was signed by the log's key, reads the entries up to its size, and applies them only
+//! if they lead to its root: the register and the checkpoint it serves change together, under one
+//! lock, so a check never runs against a register its checkpoint does not sign.
+//!
+//! Every successful round trip to the store counts as contact. A replica that has had none for
+//! longer than its staleness bound stops answering checks (503 `stale`): its register may be
+//! missing statements accepted elsewhere, such as a new warning.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::log::SignedCheckpoint;
+use super::{ApiError, AppState, halt, poisoned};
+use crate::log::{Checkpoint, leaf_hash};
+use crate::store::StoreError;
+
+/// How a replica follows the shared log.
+#[derive(Debug, Clone, Copy)]
+pub struct FollowSettings {
+    /// How often the store is read for appends by others, whatever notifications say.
+    pub poll_interval: Duration,
+    /// How long the replica keeps answering checks from its last known state after it lost the
+    /// store.
+    pub stale_after: Duration,
+}
+
+impl Default for FollowSettings {
+    fn default() -> Self {
+        Self {
+            poll_interval: Duration::from_millis(500),
+            stale_after: Duration::from_secs(30),
+        }
+    }
+}
+
+/// When the store last answered.
+#[derive(Debug)]
+pub(crate) struct Contact {
+    started: Instant,
+    /// Milliseconds from `started` to the last answer.
+    last: AtomicU64,
+    stale_after: Duration,
+}
+
+impl Contact {
+    pub(crate) fn new(stale_after: Duration) -> Self {
+        Self {
+            started: Instant::now(),
+            last: AtomicU64::new(0),
+            stale_after,
+        }
+    }
+
+    /// Records that the store answered just now.
+    pub(crate) fn touch(&self) {
+        let now = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last.fetch_max(now, Ordering::Relaxed);
+    }
+
+    /// How long since the store last answered.
+    pub(crate) fn since(&self) -> Duration {
+        let last = Duration::from_millis(self.last.load(Ordering::Relaxed));
+        self.started.elapsed().saturating_sub(last)
+    }
+
+    /// `Ok` while the register may be trusted to be current: the store answered within the
+    /// staleness bound.
+    pub(crate) fn fresh(&self) -> Result<(), ApiError> {
+        let since = self.since();
+        if since > self.stale_after {
+            return Err(ApiError::Stale(format!(
+                "this replica has not reached the log's database for {} s (the bound is {} s), \
+                 so its register may miss statements accepted since; try again later",
+                since.as_secs(),
+                self.stale_after.as_secs()
+            )));
+        }
+        Ok(())
+    }
+
+    /// What is left of the staleness bound.
+    pub(crate) fn remaining(&self) -> Duration {
+        self.stale_after.saturating_sub(self.since())
+    }
+}
+
+/// Brings the register and its checkpoint up to the latest checkpoint in the store. The caller
+/// holds the append lock. Returns how many entries were applied.
+pub(crate) async fn catch_up(state: &AppState) -> Result<u64, ApiError> {
+    let (held, mut range) = {
+        let live = state.live.read().map_err(poisoned)?;
+        // A halted log stays halted: nothing it reads now can be trusted more than at start.
+        live.signed()?;
+        let tree = live.checker.registry().tree();
+        (tree.size(), tree.compact_range())
+    };
+    let latest = state.store.latest_checkpoint().await?;
+    state.contact.touch();
+    let Some(latest) = latest else {
+        return Ok(0);
+    };
+    if latest.size <= held {
+        return Ok(0);
+    }
+    let Ok(checkpoint) = Checkpoint::open(
+        latest.note.as_bytes(),
+        &state.log.verifier,
+        state.log.origin(),
+    ) else {
+        return Err(halt(
+            state,
+            format!(
+                "the stored checkpoint of size {} was not signed by this log's key",
+                latest.size
+            ),
+        ));
+    };
+    if checkpoint.size != latest.size || checkpoint.root != latest.root {
+        return Err(halt(
+            state,
+            format!(
+                "the stored checkpoint of size {} does not say what its row says",
+                latest.size
+            ),
+        ));
+    }
+    const BATCH: u64 = 10_000;
+    let mut entries = Vec::new();
+    while range.size() < latest.size {
+        let want = u32::try_from((latest.size - range.size()).min(BATCH)).unwrap_or(u32::MAX);
+        let batch = state.store.entries(range.size(), want).await?;
+        if batch.is_empty() {
+            return Err(ApiError::Store(StoreError::Corrupt(format!(
+                "the store signs size {} but holds entries only up to {}",
+                latest.size,
+                range.size()
+            ))));
+        }
+        for entry in batch {
+            if entry.index != range.size() {
+                return Err(ApiError::Store(StoreError::Corrupt(format!(
+                    "expected log index {}, found {}",
+                    range.size(),
+                    entry.index
+                ))));
+            }
+            range.push(leaf_hash(&entry.envelope));
+            entries.push(entry);
+        }
+    }
+    if range.size() != latest.size || range.root() != checkpoint.root {
+        return Err(halt(
+            state,
+            format!(
+                "the stored entries do not lead to the root the log signed at size {}",
+                latest.size
+            ),
+        ));
+    }
+    let applied = entries.len() as u64;
+    {
+        let mut live = state.live.write().map_err(poisoned)?;
+        if live.checker.registry().len() != held {
+            // Cannot happen while the caller holds the append lock; refuse rather than guess.
+            return Err(ApiError::Internal(
+                "the register changed during a catch-up".into(),
+            ));
+        }
+        for entry in &entries {
+            if let Err(cause) = live.checker.replay(&entry.envelope, entry.accepted_at) {
+                drop(live);
+                return Err(halt(
+                    state,
+                    format!(
+                        "log entry {} appended by another replica cannot be replayed here: \
+                         {cause}; are the replicas configured alike (operator keys)?",
+                        entry.index
+                    ),
+                ));
+            }
+        }
+        if live.checker.registry().tree().root() != checkpoint.root {
+            drop(live);
+            return Err(halt(
+                state,
+                "the register's tree does not have the root of the checkpoint it caught up to"
+                    .into(),
+            ));
+        }
+        live.checkpoint = Ok(SignedCheckpoint {
+            checkpoint,
+            note: latest.note.as_str().into(),
+        });
+    }
+    // The lock remembers the newest checkpoint this replica has served, so that a restart on a
+    // rolled-back database is refused.
+    let lock = state.log.lock.clone();
+    let note = latest.note;
+    match tokio::task::spawn_blocking(move || lock.write(&note)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            return Err(halt(
+                state,
+                format!("cannot record the new checkpoint in the checkpoint lock: {e}"),
+            ));
+        }
+        Err(e) => {
+            return Err(halt(
+                state,
+                format!("writing the checkpoint lock failed: {e}"),
+            ));
+        }
+    }
+    Ok(applied)
+}
+
+/// Follows the store for as long as the runtime runs: on every notification and every poll
+/// interval, catches up under the append lock.
+pub(crate) fn spawn(state: Arc<AppState>, poll_interval: Duration) {
+    tokio::spawn(async move {
+        let mut listener = None;
+        // SQLite has no notifications; PostgreSQL's are retried after a lost connection.
+        let mut can_listen = true;
+        let mut retry_listen = Instant::now();
+        loop {
+            if listener.is_none() && can_listen && Instant::now() >= retry_listen {
+                match state.store.listen().await {
+                    Ok(Some(l)) => {
+                        tracing::info!("listening for appends by other replicas");
+                        listener = Some(l);
+                    }
+                    Ok(None) => can_listen = false,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot listen for appends; polling");
+                        retry_listen = Instant::now() + Duration::from_secs(5);
+                    }
+                }
+            }
+            let heard = match listener.as_mut() {
+                Some(l) => {
+                    tokio::select! {
+                        heard = l.next() => Some(heard),
+                        () = tokio::time::sleep(poll_interval) => None,
+                    }
+                }
+                None => {
+                    tokio::time::sleep(poll_interval).await;
+                    None
+                }
+            };
+            if let Some(Err(e)) = heard {
+                tracing::warn!(error = %e, "lost the LISTEN connection; polling until it is back");
+                listener = None;
+                retry_listen = Instant::now() + Duration::from_secs(1);
+            }
+            let _append = state.append.lock().await;
+            match catch_up(&state).await {
+                Ok(0) => {}
+                Ok(applied) => {
+                    tracing::info!(applied, "caught up with entries appended by other replicas");
+                }
+                Err(ApiError::LogHalted(_)) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot read the log's store"),
+            }
+        }
+    });
+}
