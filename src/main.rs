@@ -50,13 +50,20 @@ async fn run(cli: bonafide::cli::Cli) -> ExitCode {
         bonafide::cli::Command::Demo(_) => "warn",
         _ => "info,sqlx=warn",
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("BONAFIDE_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BONAFIDE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // One JSON object per line for log collectors; the request's span (with its id) is in each.
+    if std::env::var("BONAFIDE_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        logs.json()
+            .with_current_span(false)
+            .with_span_list(true)
+            .init();
+    } else {
+        logs.init();
+    }
     // One TLS provider (ring) for every outbound client; installing twice is harmless.
     let _ = rustls::crypto::ring::default_provider().install_default();
     match bonafide::cli::run(cli).await {

@@ -7,6 +7,7 @@ mod agreement;
 mod error;
 mod follow;
 mod log;
+mod ops;
 mod routes;
 mod widget;
 
@@ -149,6 +150,9 @@ pub enum StartError {
     /// This executable's path, run as the document worker, is unknown.
     #[error("cannot find this executable to run document workers: {0}")]
     WorkerExe(std::io::Error),
+    /// The metrics could not be registered.
+    #[error("cannot register the metrics: {0}")]
+    Metrics(String),
     /// The listener could not be bound.
     #[error("cannot listen on {bind}: {cause}")]
     Bind {
@@ -194,6 +198,8 @@ pub(crate) struct AppState {
     pub(crate) store: Arc<dyn Store>,
     /// When the store last answered.
     pub(crate) contact: follow::Contact,
+    /// Prometheus metrics.
+    pub(crate) metrics: ops::Metrics,
     /// Serialises admit, store and register update, so that an admission stays valid until its
     /// statement is in the register.
     pub(crate) append: tokio::sync::Mutex<()>,
@@ -340,6 +346,7 @@ impl Application {
             worker: Worker::new(worker),
             store,
             contact: follow::Contact::new(settings.follow.stale_after),
+            metrics: ops::Metrics::new().map_err(|e| StartError::Metrics(e.to_string()))?,
             append: tokio::sync::Mutex::new(()),
             clock,
         });
@@ -350,6 +357,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .configure(|cfg| routes::configure(cfg, news_page))
+                .wrap(actix_web::middleware::from_fn(ops::observe))
         })
         .listen(listener)
         .map_err(|cause| StartError::Bind {

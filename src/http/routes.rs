@@ -35,6 +35,7 @@ pub(super) fn configure(cfg: &mut web::ServiceConfig, news_page: bool) {
     )
     .service(resource("/healthz").route(web::get().to(healthz)))
     .service(resource("/readyz").route(web::get().to(readyz)))
+    .service(resource("/metrics").route(web::get().to(super::ops::metrics)))
     // Staff: no CORS, so no page on another origin can submit in a visitor's browser.
     .service(resource("/v1/statements").route(web::post().to(submit_statement)))
     // Public reads and checks: CORS from any origin, without credentials.
@@ -643,6 +644,16 @@ pub(super) fn signed_verdict(
     findings: check::Findings,
 ) -> Result<HttpResponse, ApiError> {
     let claims = VerdictClaims::new(subject, findings);
+    state
+        .metrics
+        .verdict(&claims.check, claims.outcome.as_str());
+    // What was checked stays out of the logs: only its hash, which the verdict names too.
+    tracing::debug!(
+        check = %claims.check,
+        outcome = claims.outcome.as_str(),
+        subject_sha256 = %claims.subject_sha256,
+        "verdict signed"
+    );
     let (verdict, payload) = claims
         .sign_keeping_payload(state.keys.current())
         .map_err(|e| ApiError::Internal(format!("cannot sign a verdict: {e}")))?;

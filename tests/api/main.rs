@@ -5,6 +5,7 @@ mod agreements;
 mod contact_checks;
 mod helpers;
 mod log;
+mod ops;
 mod orgs;
 mod statements;
 mod trust_chain;
