@@ -117,12 +117,12 @@ fn logs_are_json_with_the_request_id_and_never_what_was_checked() {
         .unwrap_or_else(|| panic!("no verdict event in\n{logs}"));
     assert!(verdict.contains(&id), "{verdict}");
     assert!(verdict.contains(subject), "{verdict}");
+    // Not "1234" alone: timestamps and hashes may hold it by chance.
     for secret in [
         "Zhang",
         "zhang",
         "170 0000",
         "17000001234",
-        "1234",
         "zw@",
         "mail.example",
     ] {

@@ -317,12 +317,22 @@ async fn share_one_log(db: &Database) -> anyhow::Result<()> {
     let s = setup()?;
     let url = db.via(db.port());
     let mut replicas = Vec::new();
+    // Polling once a minute: what the others learn within a second, they learn by LISTEN/NOTIFY.
+    let slow_poll = ["--poll-interval-ms", "60000"];
     for name in ["a", "b", "c"] {
         replicas.push(
-            Replica::start(name, &s.root.join(name), &s.shared, &s.operator, &url, &[]).await?,
+            Replica::start(
+                name,
+                &s.root.join(name),
+                &s.shared,
+                &s.operator,
+                &url,
+                &slow_poll,
+            )
+            .await?,
         );
     }
-    let bases: Vec<String> = replicas.iter().map(|r| r.base.clone()).collect();
+    let mut bases: Vec<String> = replicas.iter().map(|r| r.base.clone()).collect();
     let http = reqwest::Client::new();
     let keys = demo_keys();
 
@@ -366,10 +376,25 @@ async fn share_one_log(db: &Database) -> anyhow::Result<()> {
             ));
         }
     }
+    // A fourth replica starts while the others append: it must not mistake their appends for a
+    // rollback, and it joins the chain.
+    tokio::time::sleep(Duration::from_millis(30)).await;
+    let late = Replica::start(
+        "d",
+        &s.root.join("d"),
+        &s.shared,
+        &s.operator,
+        &url,
+        &slow_poll,
+    )
+    .await?;
+    bases.push(late.base.clone());
     let mut receipts = Vec::new();
     for task in tasks {
         receipts.push(task.await??);
     }
+    let ready = http.get(format!("{}/readyz", late.base)).send().await?;
+    assert_eq!(ready.status(), 200, "{}", ready.text().await?);
 
     // One dense log: every index once.
     let mut indices: Vec<u64> = receipts
@@ -463,7 +488,7 @@ async fn share_one_log(db: &Database) -> anyhow::Result<()> {
     assert_eq!(answers[0].0, "fraud_risk");
     assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
     eprintln!(
-        "3 replicas: {} appends at once, dense indices {first}..{total}, {} checkpoints in one \
+        "3 replicas and a late fourth: {} appends at once, dense indices {first}..{total}, {} checkpoints in one \
          chain; a warning reached the other replicas in {} ms",
         receipts.len(),
         roots.len(),

@@ -195,7 +195,11 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        let message = if let Self::LogHalted(_) | Self::Stale(_) = self {
+        let message = if let Self::Stale(_) = self {
+            // Expected while the database is away; one line per refusal at warn, not error.
+            tracing::warn!(error.code = self.code(), error.cause = %self, "request refused");
+            self.to_string()
+        } else if let Self::LogHalted(_) = self {
             // A deliberate state, not a fault: say why, so that users know not to trust answers.
             tracing::error!(error.code = self.code(), error.cause = %self, "request refused");
             self.to_string()

@@ -19,7 +19,6 @@ use std::time::{Duration, Instant};
 use super::log::SignedCheckpoint;
 use super::{ApiError, AppState, halt, poisoned};
 use crate::log::{Checkpoint, leaf_hash};
-use crate::store::StoreError;
 
 /// How a replica follows the shared log.
 #[derive(Debug, Clone, Copy)]
@@ -102,11 +101,41 @@ pub(crate) async fn catch_up(state: &AppState) -> Result<u64, ApiError> {
         (tree.size(), tree.compact_range())
     };
     let latest = state.store.latest_checkpoint().await?;
-    state.contact.touch();
     let Some(latest) = latest else {
+        if held > 0 {
+            return Err(halt(
+                state,
+                format!(
+                    "the store holds no checkpoint, but this replica serves {held} entries: the \
+                     database was emptied or replaced"
+                ),
+            ));
+        }
+        state.contact.touch();
         return Ok(0);
     };
-    if latest.size <= held {
+    if latest.size < held {
+        return Err(halt(
+            state,
+            format!(
+                "the store's latest checkpoint is of size {}, smaller than the {held} entries this \
+                 replica serves: the database was rolled back",
+                latest.size
+            ),
+        ));
+    }
+    if latest.size == held {
+        if latest.root != range.root() {
+            return Err(halt(
+                state,
+                format!(
+                    "the store's checkpoint of size {held} has another root than this replica's \
+                     register: the database was altered"
+                ),
+            ));
+        }
+        // Up to date: only now does the store's answer count as contact.
+        state.contact.touch();
         return Ok(0);
     }
     let Ok(checkpoint) = Checkpoint::open(
@@ -137,19 +166,25 @@ pub(crate) async fn catch_up(state: &AppState) -> Result<u64, ApiError> {
         let want = u32::try_from((latest.size - range.size()).min(BATCH)).unwrap_or(u32::MAX);
         let batch = state.store.entries(range.size(), want).await?;
         if batch.is_empty() {
-            return Err(ApiError::Store(StoreError::Corrupt(format!(
-                "the store signs size {} but holds entries only up to {}",
-                latest.size,
-                range.size()
-            ))));
+            return Err(halt(
+                state,
+                format!(
+                    "the store signs size {} but holds entries only up to {}",
+                    latest.size,
+                    range.size()
+                ),
+            ));
         }
         for entry in batch {
             if entry.index != range.size() {
-                return Err(ApiError::Store(StoreError::Corrupt(format!(
-                    "expected log index {}, found {}",
-                    range.size(),
-                    entry.index
-                ))));
+                return Err(halt(
+                    state,
+                    format!(
+                        "the store skips from log index {} to {}",
+                        range.size(),
+                        entry.index
+                    ),
+                ));
             }
             range.push(leaf_hash(&entry.envelope));
             entries.push(entry);
@@ -165,13 +200,31 @@ pub(crate) async fn catch_up(state: &AppState) -> Result<u64, ApiError> {
         ));
     }
     let applied = entries.len() as u64;
+    // The lock remembers the newest checkpoint this replica serves, so that a restart on a
+    // rolled-back database is refused; it is written before the checkpoint is shown.
+    let lock = state.log.lock.clone();
+    let note = latest.note.clone();
+    match tokio::task::spawn_blocking(move || lock.write(&note)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            return Err(halt(
+                state,
+                format!("cannot record the new checkpoint in the checkpoint lock: {e}"),
+            ));
+        }
+        Err(e) => {
+            return Err(halt(
+                state,
+                format!("writing the checkpoint lock failed: {e}"),
+            ));
+        }
+    }
     {
         let mut live = state.live.write().map_err(poisoned)?;
         if live.checker.registry().len() != held {
             // Cannot happen while the caller holds the append lock; refuse rather than guess.
-            return Err(ApiError::Internal(
-                "the register changed during a catch-up".into(),
-            ));
+            drop(live);
+            return Err(halt(state, "the register changed during a catch-up".into()));
         }
         for entry in &entries {
             if let Err(cause) = live.checker.replay(&entry.envelope, entry.accepted_at) {
@@ -199,26 +252,16 @@ pub(crate) async fn catch_up(state: &AppState) -> Result<u64, ApiError> {
             note: latest.note.as_str().into(),
         });
     }
-    // The lock remembers the newest checkpoint this replica has served, so that a restart on a
-    // rolled-back database is refused.
-    let lock = state.log.lock.clone();
-    let note = latest.note;
-    match tokio::task::spawn_blocking(move || lock.write(&note)).await {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => {
-            return Err(halt(
-                state,
-                format!("cannot record the new checkpoint in the checkpoint lock: {e}"),
-            ));
-        }
-        Err(e) => {
-            return Err(halt(
-                state,
-                format!("writing the checkpoint lock failed: {e}"),
-            ));
-        }
-    }
+    state.contact.touch();
     Ok(applied)
+}
+
+/// The register's size now (0 if its lock is poisoned, which makes the caller read the store).
+fn registered(state: &AppState) -> u64 {
+    state
+        .live
+        .read()
+        .map_or(0, |live| live.checker.registry().len())
 }
 
 /// Follows the store for as long as the runtime runs: on every notification and every poll
@@ -255,10 +298,15 @@ pub(crate) fn spawn(state: Arc<AppState>, poll_interval: Duration) {
                     None
                 }
             };
-            if let Some(Err(e)) = heard {
-                tracing::warn!(error = %e, "lost the LISTEN connection; polling until it is back");
-                listener = None;
-                retry_listen = Instant::now() + Duration::from_secs(1);
+            match heard {
+                Some(Err(e)) => {
+                    tracing::warn!(error = %e, "lost the LISTEN connection; polling until it is back");
+                    listener = None;
+                    retry_listen = Instant::now() + Duration::from_secs(1);
+                }
+                // This replica's own append, or one it already has: nothing to read.
+                Some(Ok(size)) if size <= registered(&state) => continue,
+                _ => {}
             }
             let _append = state.append.lock().await;
             match catch_up(&state).await {

@@ -67,6 +67,9 @@ impl LogKeys {
     }
 }
 
+/// Where [`Halt`] found a checkpoint: the store.
+pub(crate) const DATABASE: &str = "the database";
+
 /// Why the log refused to start signing.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Halt {
@@ -136,7 +139,7 @@ pub(crate) async fn start(
             if checkpoint.size != stored.size || checkpoint.root != stored.root {
                 return Ok(Err(Halt::Unsigned { size: stored.size }));
             }
-            if let Err(halt) = compare(tree, stored.size, &stored.root, "the database") {
+            if let Err(halt) = compare(tree, stored.size, &stored.root, DATABASE) {
                 return Ok(Err(halt));
             }
             Some(SignedCheckpoint {

@@ -312,8 +312,25 @@ impl Application {
         );
         let log = LogKeys::new(signer, lock);
         tracing::info!(log.origin = log.origin(), log.key = %log.vkey, "log key loaded");
-        let tree = checker.registry().tree();
-        let checkpoint = match log::start(&log, store.as_ref(), tree, clock.now()).await? {
+        // Another replica may still append between the replay and the check: a stored checkpoint
+        // larger than the register is then a reason to replay on, not a rollback, as long as the
+        // store holds the entries to replay.
+        let mut started =
+            log::start(&log, store.as_ref(), checker.registry().tree(), clock.now()).await?;
+        for _ in 0..100 {
+            let behind = matches!(
+                &started,
+                Err(log::Halt::Rollback { source_name, .. }) if *source_name == log::DATABASE
+            );
+            let held = checker.registry().len();
+            if !behind || store.entries(held, 1).await?.is_empty() {
+                break;
+            }
+            checker = replay(store.as_ref(), checker).await?;
+            started =
+                log::start(&log, store.as_ref(), checker.registry().tree(), clock.now()).await?;
+        }
+        let checkpoint = match started {
             Ok(signed) => {
                 tracing::info!(log.size = signed.checkpoint.size, "log checkpoint signed");
                 Ok(signed)

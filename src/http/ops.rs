@@ -112,7 +112,12 @@ pub(crate) async fn observe(
         .and_then(|v| v.to_str().ok())
         .filter(|v| acceptable(v))
         .map_or_else(new_id, str::to_owned);
-    let method = req.method().as_str().to_owned();
+    // Known methods only, so that a client cannot mint label values (and series) at will.
+    let method = match req.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "OPTIONS" | "PATCH") => m,
+        _ => "other",
+    }
+    .to_owned();
     let metrics = req.app_data::<web::Data<AppState>>().cloned();
     // The route is known once the request is routed, so the span gets it at the end.
     let span = tracing::info_span!(

@@ -108,6 +108,8 @@ async fn healthz() -> HttpResponse {
 }
 
 async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    // Readiness reports contact as the follower sees it; it does not refresh it, so a replica
+    // whose follower cannot bring its register up to date is not called ready.
     if let Err(e) = state.store.ping().await {
         tracing::warn!(error = %e, "readiness: the store does not answer");
         let remaining = state.contact.remaining();
@@ -123,7 +125,7 @@ async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
             )
         }));
     }
-    state.contact.touch();
+    state.contact.fresh()?;
     let size = state
         .live
         .read()
@@ -295,34 +297,28 @@ async fn commit(
     let lock = state.log.lock.clone();
     let note = signed.note.clone();
     let locked = tokio::task::spawn_blocking(move || lock.write(&note)).await;
-    let entry = {
-        let mut live = state.live.write().map_err(poisoned)?;
-        let entry = live.checker.append(admission);
-        if live.checker.registry().tree().root() != root {
-            drop(live);
-            return Err(halt(
-                &state,
-                "the register's tree does not have the root just signed for it".into(),
-            ));
-        }
-        entry
+    let lock_failure = match locked {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(format!(
+            "cannot record the new checkpoint in the checkpoint lock: {e}"
+        )),
+        Err(e) => Some(format!("writing the checkpoint lock failed: {e}")),
     };
-    match locked {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => {
-            return Err(halt(
-                &state,
-                format!("cannot record the new checkpoint in the checkpoint lock: {e}"),
-            ));
-        }
-        Err(e) => {
-            return Err(halt(
-                &state,
-                format!("writing the checkpoint lock failed: {e}"),
-            ));
-        }
-    }
+    // The entry and the checkpoint that signs it change together, under one guard: a reader
+    // never sees a register its checkpoint does not sign.
     let mut live = state.live.write().map_err(poisoned)?;
+    let entry = live.checker.append(admission);
+    if live.checker.registry().tree().root() != root {
+        drop(live);
+        return Err(halt(
+            &state,
+            "the register's tree does not have the root just signed for it".into(),
+        ));
+    }
+    if let Some(why) = lock_failure {
+        drop(live);
+        return Err(halt(&state, why));
+    }
     live.checkpoint = Ok(signed);
     tracing::info!(log.index = entry.index, statement.kind = %entry.statement.kind(), "statement accepted");
     let answer = SubmitResponse {

@@ -149,7 +149,9 @@ fn options(url: &str) -> Result<PgConnectOptions, StoreError> {
         .map_err(|e| StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?;
     Ok(options
         .application_name("bonafide")
-        .options([("synchronous_commit", "on")]))
+        // A statement that hangs (a lock never released, a database that stopped answering)
+        // fails after 10 s, so callers answer 503 instead of waiting for TCP to give up.
+        .options([("synchronous_commit", "on"), ("statement_timeout", "10000")]))
 }
 
 /// The index as PostgreSQL's BIGINT; an index beyond it cannot be free.
