@@ -267,56 +267,72 @@ fn registered(state: &AppState) -> u64 {
 /// Follows the store for as long as the runtime runs: on every notification and every poll
 /// interval, catches up under the append lock.
 pub(crate) fn spawn(state: Arc<AppState>, poll_interval: Duration) {
+    // Supervised: should following ever panic, it is logged and started again, and meanwhile the
+    // staleness bound protects the answers.
     tokio::spawn(async move {
-        let mut listener = None;
-        // SQLite has no notifications; PostgreSQL's are retried after a lost connection.
-        let mut can_listen = true;
-        let mut retry_listen = Instant::now();
         loop {
-            if listener.is_none() && can_listen && Instant::now() >= retry_listen {
-                match state.store.listen().await {
-                    Ok(Some(l)) => {
-                        tracing::info!("listening for appends by other replicas");
-                        listener = Some(l);
-                    }
-                    Ok(None) => can_listen = false,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "cannot listen for appends; polling");
-                        retry_listen = Instant::now() + Duration::from_secs(5);
-                    }
+            let follower = tokio::spawn(follow(Arc::clone(&state), poll_interval));
+            match follower.await {
+                Ok(()) => return,
+                Err(e) => {
+                    tracing::error!(error = %e, "the log follower stopped; starting it again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
                 }
-            }
-            let heard = match listener.as_mut() {
-                Some(l) => {
-                    tokio::select! {
-                        heard = l.next() => Some(heard),
-                        () = tokio::time::sleep(poll_interval) => None,
-                    }
-                }
-                None => {
-                    tokio::time::sleep(poll_interval).await;
-                    None
-                }
-            };
-            match heard {
-                Some(Err(e)) => {
-                    tracing::warn!(error = %e, "lost the LISTEN connection; polling until it is back");
-                    listener = None;
-                    retry_listen = Instant::now() + Duration::from_secs(1);
-                }
-                // This replica's own append, or one it already has: nothing to read.
-                Some(Ok(size)) if size <= registered(&state) => continue,
-                _ => {}
-            }
-            let _append = state.append.lock().await;
-            match catch_up(&state).await {
-                Ok(0) => {}
-                Ok(applied) => {
-                    tracing::info!(applied, "caught up with entries appended by other replicas");
-                }
-                Err(ApiError::LogHalted(_)) => {}
-                Err(e) => tracing::warn!(error = %e, "cannot read the log's store"),
             }
         }
     });
+}
+
+/// The follower's loop.
+async fn follow(state: Arc<AppState>, poll_interval: Duration) {
+    let mut listener = None;
+    // SQLite has no notifications; PostgreSQL's are retried after a lost connection.
+    let mut can_listen = true;
+    let mut retry_listen = Instant::now();
+    loop {
+        if listener.is_none() && can_listen && Instant::now() >= retry_listen {
+            match state.store.listen().await {
+                Ok(Some(l)) => {
+                    tracing::info!("listening for appends by other replicas");
+                    listener = Some(l);
+                }
+                Ok(None) => can_listen = false,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot listen for appends; polling");
+                    retry_listen = Instant::now() + Duration::from_secs(5);
+                }
+            }
+        }
+        let heard = match listener.as_mut() {
+            Some(l) => {
+                tokio::select! {
+                    heard = l.next() => Some(heard),
+                    () = tokio::time::sleep(poll_interval) => None,
+                }
+            }
+            None => {
+                tokio::time::sleep(poll_interval).await;
+                None
+            }
+        };
+        match heard {
+            Some(Err(e)) => {
+                tracing::warn!(error = %e, "lost the LISTEN connection; polling until it is back");
+                listener = None;
+                retry_listen = Instant::now() + Duration::from_secs(1);
+            }
+            // This replica's own append, or one it already has: nothing to read.
+            Some(Ok(size)) if size <= registered(&state) => continue,
+            _ => {}
+        }
+        let _append = state.append.lock().await;
+        match catch_up(&state).await {
+            Ok(0) => {}
+            Ok(applied) => {
+                tracing::info!(applied, "caught up with entries appended by other replicas");
+            }
+            Err(ApiError::LogHalted(_)) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot read the log's store"),
+        }
+    }
 }
