@@ -290,11 +290,15 @@ async fn follow(state: Arc<AppState>, poll_interval: Duration) {
     let mut can_listen = true;
     let mut retry_listen = Instant::now();
     loop {
+        // Appends made before a LISTEN began were announced to nobody: read the store at once
+        // after (re)connecting instead of waiting for the next notification or poll.
+        let mut missed = false;
         if listener.is_none() && can_listen && Instant::now() >= retry_listen {
             match state.store.listen().await {
                 Ok(Some(l)) => {
                     tracing::info!("listening for appends by other replicas");
                     listener = Some(l);
+                    missed = true;
                 }
                 Ok(None) => can_listen = false,
                 Err(e) => {
@@ -304,6 +308,7 @@ async fn follow(state: Arc<AppState>, poll_interval: Duration) {
             }
         }
         let heard = match listener.as_mut() {
+            _ if missed => None,
             Some(l) => {
                 tokio::select! {
                     heard = l.next() => Some(heard),

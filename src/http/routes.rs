@@ -21,7 +21,7 @@ use crate::check::{self, ContactQuery};
 use crate::crypto::{self, hex};
 use crate::domain::{OrgBody, OrgSlug, StatementType, Timestamp};
 use crate::registry::{Admitted, Entry, Status};
-use crate::store::{NewCheckpoint, NewEntry, StoreError};
+use crate::store::{NewCheckpoint, NewEntry, StoreError, WriterGuard};
 
 /// Registers every route; the demo news page only when `news_page` is set.
 pub(super) fn configure(cfg: &mut web::ServiceConfig, news_page: bool) {
@@ -222,8 +222,28 @@ async fn commit(
     body: web::Bytes,
 ) -> Result<(actix_web::http::StatusCode, SubmitResponse), ApiError> {
     let _append = state.append.lock().await;
-    // Another replica may take the index first: then catch up with what it appended and try
-    // again, a few times, before telling the client to retry.
+    // Where replicas share the store, they take turns: with the writer lock, this replica catches
+    // up and then no other can take the next index while it signs and appends.
+    let mut writer = state.store.writer_lock().await?;
+    let result = commit_as_writer(&state, body, &mut writer).await;
+    if let Some(writer) = writer.take() {
+        writer.release().await;
+    }
+    result
+}
+
+/// [`commit`] with the append lock, and the writer lock if the store has one.
+async fn commit_as_writer(
+    state: &std::sync::Arc<AppState>,
+    body: web::Bytes,
+    writer: &mut Option<Box<dyn WriterGuard>>,
+) -> Result<(actix_web::http::StatusCode, SubmitResponse), ApiError> {
+    if writer.is_some() {
+        follow::catch_up(state).await?;
+    }
+    // Without a writer lock (several processes on one SQLite file), another process may take
+    // the index first: then catch up with what it appended and try again, a few times, before
+    // telling the client to retry.
     let mut attempts = 0;
     let (admission, signed, root, stored) = loop {
         attempts += 1;
@@ -279,7 +299,7 @@ async fn commit(
                     log.index = index,
                     "another replica appended first; catching up"
                 );
-                follow::catch_up(&state).await?;
+                follow::catch_up(state).await?;
             }
             Err(StoreError::Conflict(_)) => {
                 return Err(ApiError::Busy(
@@ -291,6 +311,10 @@ async fn commit(
     };
     stored?;
     state.contact.touch();
+    // Committed: the next writer, here or in another replica, reads this entry from the store.
+    if let Some(writer) = writer.take() {
+        writer.release().await;
+    }
     // Committed. The lock must record the new checkpoint before anyone is shown it; if it
     // cannot, the entry stands (it is durable and a restart accepts a lagging lock), but this
     // instance signs nothing more until an operator has looked.
@@ -311,13 +335,13 @@ async fn commit(
     if live.checker.registry().tree().root() != root {
         drop(live);
         return Err(halt(
-            &state,
+            state,
             "the register's tree does not have the root just signed for it".into(),
         ));
     }
     if let Some(why) = lock_failure {
         drop(live);
-        return Err(halt(&state, why));
+        return Err(halt(state, why));
     }
     live.checkpoint = Ok(signed);
     tracing::info!(log.index = entry.index, statement.kind = %entry.statement.kind(), "statement accepted");

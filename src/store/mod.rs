@@ -164,12 +164,28 @@ pub trait Store: Send + Sync + 'static {
     /// Whether the store answers.
     async fn ping(&self) -> Result<(), StoreError>;
 
+    /// Makes this process the log's only writer until the guard is released: where several
+    /// processes share the store (PostgreSQL), each takes this before it reads the log's size,
+    /// signs and appends, so that none signs a checkpoint for an index another one takes. `None`
+    /// where the store has one process (SQLite), whose own lock suffices.
+    async fn writer_lock(&self) -> Result<Option<Box<dyn WriterGuard>>, StoreError> {
+        Ok(None)
+    }
+
     /// A subscription to appends made by any process, where the store can deliver them
     /// (PostgreSQL's LISTEN/NOTIFY); `None` where it cannot, and the caller polls
     /// [`Store::latest_checkpoint`] instead.
     async fn listen(&self) -> Result<Option<Box<dyn AppendListener>>, StoreError> {
         Ok(None)
     }
+}
+
+/// Holds the log's writer lock ([`Store::writer_lock`]).
+#[async_trait::async_trait]
+pub trait WriterGuard: Send {
+    /// Releases the lock. A guard dropped without this releases it too, by closing its
+    /// connection.
+    async fn release(self: Box<Self>);
 }
 
 /// Hears of appends to the log, by this process or another.

@@ -28,6 +28,7 @@ use sqlx::{ConnectOptions as _, Connection as _};
 
 use super::{
     AppendListener, NewCheckpoint, NewEntry, Store, StoreError, StoredCheckpoint, StoredEntry,
+    WriterGuard,
 };
 use crate::domain::Timestamp;
 
@@ -40,6 +41,16 @@ const LOCK_CLASS: i32 = 0x626f_6e61;
 
 /// Takes the append lock until the transaction ends.
 const LOCK: &str = "SELECT pg_advisory_xact_lock($1, 'log_entries'::regclass::oid::int4)";
+
+/// The writer lock: a session-level advisory lock on another key than the append lock's, held
+/// across one replica's catch-up, signing and append, so that replicas take turns writing.
+const WRITER_LOCK: &str = "SELECT pg_advisory_lock($1, 'log_entries'::regclass::oid::int4)";
+
+/// Releases the writer lock.
+const WRITER_UNLOCK: &str = "SELECT pg_advisory_unlock($1, 'log_entries'::regclass::oid::int4)";
+
+/// The writer lock's first key: the append lock's plus one.
+const WRITER_CLASS: i32 = LOCK_CLASS + 1;
 
 /// The next free index, which is the log's size because indices are dense. MAX uses the primary
 /// key, where COUNT(*) would scan the table.
@@ -353,12 +364,51 @@ impl Store for PostgresStore {
             .map_err(unavailable)
     }
 
+    async fn writer_lock(&self) -> Result<Option<Box<dyn WriterGuard>>, StoreError> {
+        let mut connection = self.pool.acquire().await.map_err(unavailable)?;
+        sqlx::query(WRITER_LOCK)
+            .bind(WRITER_CLASS)
+            .execute(&mut *connection)
+            .await
+            .map_err(unavailable)?;
+        Ok(Some(Box::new(Writer(Some(connection)))))
+    }
+
     async fn listen(&self) -> Result<Option<Box<dyn AppendListener>>, StoreError> {
         let mut listener = PgListener::connect_with(&self.pool)
             .await
             .map_err(unavailable)?;
         listener.listen(NOTIFY_CHANNEL).await.map_err(unavailable)?;
         Ok(Some(Box::new(Listener(listener))))
+    }
+}
+
+/// The writer lock, on a connection of the pool held until release.
+struct Writer(Option<sqlx::pool::PoolConnection<sqlx::Postgres>>);
+
+#[async_trait::async_trait]
+impl WriterGuard for Writer {
+    async fn release(mut self: Box<Self>) {
+        if let Some(mut connection) = self.0.take() {
+            let unlocked = sqlx::query(WRITER_UNLOCK)
+                .bind(WRITER_CLASS)
+                .execute(&mut *connection)
+                .await;
+            if unlocked.is_err() {
+                // Unsure whether the lock is still held: close the session, which releases it.
+                drop(connection.detach());
+            }
+        }
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // Dropped without release (a request cancelled mid-append): a session lock must not go
+        // back to the pool with its connection, so the connection is closed instead.
+        if let Some(connection) = self.0.take() {
+            drop(connection.detach());
+        }
     }
 }
 
