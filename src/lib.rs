@@ -13,7 +13,7 @@
 //! | [`document`] | agreements' types by their bytes, text extraction with limits, the worker process | nothing in the crate |
 //! | [`registry`] | the in-memory register and the trust chain (pure, takes `now`) | `domain`, `crypto`, `log` |
 //! | [`check`] | contact checks and verdict claims (pure, takes `now`) | `domain`, `crypto`, `registry` |
-//! | [`store`] | the log's storage behind one trait (SQLite) | `domain` |
+//! | [`store`] | the log's storage behind one trait (SQLite, PostgreSQL) | `domain` |
 //! | [`files`] | private files written whole (mode 0600, synced, renamed into place) | nothing in the crate |
 //! | [`keyring`] | the service's verdict keys on disk | `crypto`, `files` |
 //! | [`logfiles`] | the log key and the checkpoint lock on disk | `crypto`, `log`, `files` |
