@@ -126,6 +126,33 @@ pub struct StoredCheckpoint {
     pub note: String,
 }
 
+impl StoredEntry {
+    /// An entry from a row's columns, as both stores keep them.
+    fn from_row(index: i64, envelope: Vec<u8>, accepted_at: &str) -> Result<Self, StoreError> {
+        Ok(Self {
+            index: u64::try_from(index)
+                .map_err(|_| StoreError::Corrupt(format!("negative index {index}")))?,
+            envelope,
+            accepted_at: Timestamp::parse(accepted_at)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        })
+    }
+}
+
+impl StoredCheckpoint {
+    /// A checkpoint from a row's columns, as both stores keep them.
+    fn from_row(size: i64, root: Vec<u8>, note: String) -> Result<Self, StoreError> {
+        Ok(Self {
+            size: u64::try_from(size)
+                .map_err(|_| StoreError::Corrupt(format!("checkpoint of negative size {size}")))?,
+            root: <[u8; 32]>::try_from(root).map_err(|_| {
+                StoreError::Corrupt(format!("checkpoint {size}: root is not 32 bytes"))
+            })?,
+            note,
+        })
+    }
+}
+
 /// The log's storage.
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {

@@ -30,7 +30,6 @@ use super::{
     AppendListener, NewCheckpoint, NewEntry, Store, StoreError, StoredCheckpoint, StoredEntry,
     WriterGuard,
 };
-use crate::domain::Timestamp;
 
 /// The channel every append notifies, with the log's new size as the payload.
 pub const NOTIFY_CHANNEL: &str = "bonafide_log";
@@ -322,14 +321,7 @@ impl Store for PostgresStore {
         let size: i64 = row.try_get(0).map_err(corrupt)?;
         let root: Vec<u8> = row.try_get(1).map_err(corrupt)?;
         let note: String = row.try_get(2).map_err(corrupt)?;
-        Ok(Some(StoredCheckpoint {
-            size: u64::try_from(size)
-                .map_err(|_| StoreError::Corrupt(format!("checkpoint of negative size {size}")))?,
-            root: <[u8; 32]>::try_from(root).map_err(|_| {
-                StoreError::Corrupt(format!("checkpoint {size}: root is not 32 bytes"))
-            })?,
-            note,
-        }))
+        StoredCheckpoint::from_row(size, root, note).map(Some)
     }
 
     async fn entries(&self, from: u64, limit: u32) -> Result<Vec<StoredEntry>, StoreError> {
@@ -347,13 +339,7 @@ impl Store for PostgresStore {
                 let index: i64 = row.try_get(0).map_err(corrupt)?;
                 let envelope: Vec<u8> = row.try_get(1).map_err(corrupt)?;
                 let accepted_at: String = row.try_get(2).map_err(corrupt)?;
-                Ok(StoredEntry {
-                    index: u64::try_from(index)
-                        .map_err(|_| StoreError::Corrupt(format!("negative index {index}")))?,
-                    envelope,
-                    accepted_at: Timestamp::parse(&accepted_at)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                })
+                StoredEntry::from_row(index, envelope, &accepted_at)
             })
             .collect()
     }
@@ -495,6 +481,7 @@ async fn insert_checkpoint(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Timestamp;
 
     #[test]
     fn schema_names_need_no_quoting() {

@@ -11,7 +11,6 @@ use sqlx::sqlite::{
 };
 
 use super::{NewCheckpoint, NewEntry, Store, StoreError, StoredCheckpoint, StoredEntry};
-use crate::domain::Timestamp;
 
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE: &str = "bonafide.sqlite3";
@@ -159,14 +158,7 @@ impl Store for SqliteStore {
         let size: i64 = row.try_get(0).map_err(unavailable)?;
         let root: Vec<u8> = row.try_get(1).map_err(unavailable)?;
         let note: String = row.try_get(2).map_err(unavailable)?;
-        Ok(Some(StoredCheckpoint {
-            size: u64::try_from(size)
-                .map_err(|_| StoreError::Corrupt(format!("checkpoint of negative size {size}")))?,
-            root: <[u8; 32]>::try_from(root).map_err(|_| {
-                StoreError::Corrupt(format!("checkpoint {size}: root is not 32 bytes"))
-            })?,
-            note,
-        }))
+        StoredCheckpoint::from_row(size, root, note).map(Some)
     }
 
     async fn entries(&self, from: u64, limit: u32) -> Result<Vec<StoredEntry>, StoreError> {
@@ -184,13 +176,7 @@ impl Store for SqliteStore {
                 let index: i64 = row.try_get(0).map_err(unavailable)?;
                 let envelope: Vec<u8> = row.try_get(1).map_err(unavailable)?;
                 let accepted_at: String = row.try_get(2).map_err(unavailable)?;
-                Ok(StoredEntry {
-                    index: u64::try_from(index)
-                        .map_err(|_| StoreError::Corrupt(format!("negative index {index}")))?,
-                    envelope,
-                    accepted_at: Timestamp::parse(&accepted_at)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                })
+                StoredEntry::from_row(index, envelope, &accepted_at)
             })
             .collect()
     }
