@@ -24,10 +24,16 @@ pub fn open_to_others(path: &Path) -> std::io::Result<Option<u32>> {
 /// place, then syncs the directory: after a crash `path` holds the old bytes or the new ones,
 /// never half of them, and the rename itself is durable.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // A name of this write's own: two processes writing one file (replicas misconfigured to
+    // share a checkpoint lock) must not trip over each other's temporary file; the last rename
+    // wins, whole.
     let mut tmp_name = path.as_os_str().to_os_string();
-    tmp_name.push(".tmp");
+    tmp_name.push(format!(
+        ".tmp.{}.{:016x}",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
     let tmp = PathBuf::from(tmp_name);
-    let _ = std::fs::remove_file(&tmp);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -62,7 +68,12 @@ mod tests {
         write_private(&path, b"two").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(std::fs::read(&path).ok(), Some(b"two".to_vec()));
         assert_eq!(open_to_others(&path).ok(), Some(None));
-        assert!(!dir.path().join("secret.tmp").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["secret"], "a temporary file was left behind");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;

@@ -853,8 +853,13 @@ mod service {
         let root = tempfile::tempdir().expect("temp dir");
         let keys = demo_keys();
         let client = reqwest::Client::new();
-        let first = start(settings(root.path(), &keys, &database_url)).await;
-        let second = start(settings(root.path(), &keys, &database_url)).await;
+        // Each replica has a checkpoint lock of its own, as the README says.
+        let own_lock = |name: &str| Settings {
+            checkpoint_lock: Some(root.path().join(name)),
+            ..settings(root.path(), &keys, &database_url)
+        };
+        let first = start(own_lock("first.checkpoint")).await;
+        let second = start(own_lock("second.checkpoint")).await;
         let statements = demo_statements(&keys, SystemClock.now()).expect("demo statements");
         let bodies: Vec<Vec<u8>> = statements.iter().map(|s| s.to_canonical_bytes()).collect();
 
