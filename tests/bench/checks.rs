@@ -21,7 +21,7 @@ use anyhow::{Context as _, bail};
 use bonafide::demo::{DemoKeys, demo_statements};
 use bonafide::domain::Timestamp;
 use bonafide::store::{NewEntry, SqliteStore, Store as _};
-use common::{Server, keys_with_operator_file, sign};
+use common::{Server, keys_with_operator_file, lua_script, parse_duration_or_number, sign};
 use serde_json::{Value, json};
 
 /// Counts the bytes this process has allocated and not freed, to measure the in-memory register
@@ -306,50 +306,6 @@ impl Server {
             errors,
         })
     }
-}
-
-/// wrk prints latencies as `1.23ms`, `456.00us` or `1.02s`; returns milliseconds, or a plain
-/// number as it is.
-fn parse_duration_or_number(text: &str) -> Option<f64> {
-    if let Some(v) = text.strip_suffix("us") {
-        v.parse::<f64>().ok().map(|v| v / 1000.0)
-    } else if let Some(v) = text.strip_suffix("ms") {
-        v.parse().ok()
-    } else if let Some(v) = text.strip_suffix('s') {
-        v.parse::<f64>().ok().map(|v| v * 1000.0)
-    } else {
-        text.parse().ok()
-    }
-}
-
-/// A wrk script that sends a mix of checks over the whole register: a signatory with their own
-/// phone (verified), an official channel phone (verified), an email of a signatory, an unknown
-/// person (not authorised), and a signatory with someone else's phone (fraud risk).
-fn lua_script(n: u32) -> String {
-    format!(
-        r#"math.randomseed(42)
-local n = {n}
-local headers = {{["Content-Type"] = "application/json"}}
-request = function()
-  local i = math.random(0, n - 1)
-  local k = i % 5
-  local body
-  if k == 0 then
-    body = string.format('{{"org":"iucg","name":"Signatory%d Zhang","phone":"+86 138 %04d %04d"}}', i, math.floor(i / 10000), i % 10000)
-  elseif k == 1 then
-    local j = i - (i % 4)
-    body = string.format('{{"org":"iucg","phone":"150%04d%04d"}}', math.floor(j / 10000), j % 10000)
-  elseif k == 2 then
-    body = string.format('{{"org":"iucg","name":"Zhang Signatory%d","email":"Signatory%d@IUCG.example"}}', i, i)
-  elseif k == 3 then
-    body = string.format('{{"org":"iucg","name":"Unknown Person%d"}}', i)
-  else
-    body = string.format('{{"org":"iucg","name":"Signatory%d Zhang","phone":"+86 139 %04d %04d"}}', i, math.floor(i / 10000), i % 10000)
-  end
-  return wrk.format("POST", nil, headers, body)
-end
-"#
-    )
 }
 
 /// A few checks that must come out right, so that a broken setup never produces figures.

@@ -47,7 +47,7 @@ use bonafide::demo::{DemoKeys, demo_statements};
 use bonafide::domain::Timestamp;
 use bonafide::log::{Checkpoint, CompactRange, NoteSigner, leaf_hash};
 use bonafide::store::{NewEntry, PostgresStore, SqliteStore, Store as _};
-use common::{BIN, Server, keys_with_operator_file, sign};
+use common::{BIN, Server, keys_with_operator_file, lua_script, parse_duration_or_number, sign};
 use serde_json::{Value, json};
 use sqlx::Connection as _;
 
@@ -448,21 +448,9 @@ impl Replica {
         bail!("replica {name} exited before listening")
     }
 
-    fn proc_file(&self, file: &str) -> anyhow::Result<String> {
-        Ok(std::fs::read_to_string(format!(
-            "/proc/{}/{file}",
-            self.child.id()
-        ))?)
-    }
-
     /// Resident memory in KiB.
     fn rss_kib(&self) -> anyhow::Result<u64> {
-        self.proc_file("status")?
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .context("no VmRSS in /proc status")
+        common::rss_kib(self.child.id())
     }
 }
 
@@ -471,24 +459,10 @@ impl Process for Replica {
         &self.base
     }
 
-    /// User and system CPU seconds so far, as `common::Server` reads them.
+    /// User and system CPU seconds so far.
     fn cpu_seconds(&self) -> anyhow::Result<f64> {
-        let stat = self.proc_file("stat")?;
-        let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
-        let fields: Vec<&str> = after.split_whitespace().collect();
-        let ticks = |i: usize| -> f64 { fields.get(i).and_then(|v| v.parse().ok()).unwrap_or(0.0) };
-        Ok((ticks(11) + ticks(12)) / clock_ticks())
+        common::cpu_seconds(self.child.id())
     }
-}
-
-fn clock_ticks() -> f64 {
-    Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(100.0)
 }
 
 /// What one phase measured.
@@ -1092,50 +1066,6 @@ fn wrk(
             .collect(),
         retries: 0,
     })
-}
-
-/// wrk prints latencies as `1.23ms`, `456.00us` or `1.02s`; returns milliseconds, or a plain
-/// number as it is.
-fn parse_duration_or_number(text: &str) -> Option<f64> {
-    if let Some(v) = text.strip_suffix("us") {
-        v.parse::<f64>().ok().map(|v| v / 1000.0)
-    } else if let Some(v) = text.strip_suffix("ms") {
-        v.parse().ok()
-    } else if let Some(v) = text.strip_suffix('s') {
-        v.parse::<f64>().ok().map(|v| v * 1000.0)
-    } else {
-        text.parse().ok()
-    }
-}
-
-/// The check mix of `tests/bench/checks.rs`: a signatory with their own phone (verified), an
-/// official channel phone (verified), an email of a signatory, an unknown person (not
-/// authorised), and a signatory with someone else's phone (fraud risk).
-fn lua_script(n: u32) -> String {
-    format!(
-        r#"math.randomseed(42)
-local n = {n}
-local headers = {{["Content-Type"] = "application/json"}}
-request = function()
-  local i = math.random(0, n - 1)
-  local k = i % 5
-  local body
-  if k == 0 then
-    body = string.format('{{"org":"iucg","name":"Signatory%d Zhang","phone":"+86 138 %04d %04d"}}', i, math.floor(i / 10000), i % 10000)
-  elseif k == 1 then
-    local j = i - (i % 4)
-    body = string.format('{{"org":"iucg","phone":"150%04d%04d"}}', math.floor(j / 10000), j % 10000)
-  elseif k == 2 then
-    body = string.format('{{"org":"iucg","name":"Zhang Signatory%d","email":"Signatory%d@IUCG.example"}}', i, i)
-  elseif k == 3 then
-    body = string.format('{{"org":"iucg","name":"Unknown Person%d"}}', i)
-  else
-    body = string.format('{{"org":"iucg","name":"Signatory%d Zhang","phone":"+86 139 %04d %04d"}}', i, math.floor(i / 10000), i % 10000)
-  end
-  return wrk.format("POST", nil, headers, body)
-end
-"#
-    )
 }
 
 fn report(sizes: &Sizes, results: &[SetupResult], loaded: Option<&Loaded>) {

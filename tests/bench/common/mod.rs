@@ -110,25 +110,35 @@ impl Server {
     /// Resident memory in KiB.
     #[allow(dead_code, reason = "not every benchmark reports it")]
     pub(crate) fn rss_kib(&self) -> anyhow::Result<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))?;
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .context("no VmRSS in /proc status")
+        rss_kib(self.pid())
     }
 
     /// CPU seconds used so far (user and system).
     pub(crate) fn cpu_seconds(&self) -> anyhow::Result<f64> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))?;
-        // Fields after the command name, which is in parentheses and may hold spaces.
-        let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
-        let fields: Vec<&str> = after.split_whitespace().collect();
-        let ticks = |i: usize| -> f64 { fields.get(i).and_then(|v| v.parse().ok()).unwrap_or(0.0) };
-        // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
-        Ok((ticks(11) + ticks(12)) / clock_ticks())
+        cpu_seconds(self.pid())
     }
+}
+
+/// The resident memory of process `pid`, in KiB.
+pub(crate) fn rss_kib(pid: u32) -> anyhow::Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .context("no VmRSS in /proc status")
+}
+
+/// The CPU seconds process `pid` has used so far (user and system).
+pub(crate) fn cpu_seconds(pid: u32) -> anyhow::Result<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| -> f64 { fields.get(i).and_then(|v| v.parse().ok()).unwrap_or(0.0) };
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+    Ok((ticks(11) + ticks(12)) / clock_ticks())
 }
 
 /// Clock ticks per second, in which `/proc/<pid>/stat` counts CPU time.
@@ -190,4 +200,50 @@ pub(crate) fn demo_service(work: &Path) -> anyhow::Result<DemoService> {
         client,
         now,
     })
+}
+
+/// wrk prints latencies as `1.23ms`, `456.00us` or `1.02s`; returns milliseconds, or a plain
+/// number as it is.
+#[allow(dead_code, reason = "only the benchmarks that run wrk use it")]
+pub(crate) fn parse_duration_or_number(text: &str) -> Option<f64> {
+    if let Some(v) = text.strip_suffix("us") {
+        v.parse::<f64>().ok().map(|v| v / 1000.0)
+    } else if let Some(v) = text.strip_suffix("ms") {
+        v.parse().ok()
+    } else if let Some(v) = text.strip_suffix('s') {
+        v.parse::<f64>().ok().map(|v| v * 1000.0)
+    } else {
+        text.parse().ok()
+    }
+}
+
+/// A wrk script that sends a mix of checks over the whole register: a signatory with their own
+/// phone (verified), an official channel phone (verified), an email of a signatory, an unknown
+/// person (not authorised), and a signatory with someone else's phone (fraud risk).
+#[allow(dead_code, reason = "only the benchmarks that run wrk use it")]
+pub(crate) fn lua_script(n: u32) -> String {
+    format!(
+        r#"math.randomseed(42)
+local n = {n}
+local headers = {{["Content-Type"] = "application/json"}}
+request = function()
+  local i = math.random(0, n - 1)
+  local k = i % 5
+  local body
+  if k == 0 then
+    body = string.format('{{"org":"iucg","name":"Signatory%d Zhang","phone":"+86 138 %04d %04d"}}', i, math.floor(i / 10000), i % 10000)
+  elseif k == 1 then
+    local j = i - (i % 4)
+    body = string.format('{{"org":"iucg","phone":"150%04d%04d"}}', math.floor(j / 10000), j % 10000)
+  elseif k == 2 then
+    body = string.format('{{"org":"iucg","name":"Zhang Signatory%d","email":"Signatory%d@IUCG.example"}}', i, i)
+  elseif k == 3 then
+    body = string.format('{{"org":"iucg","name":"Unknown Person%d"}}', i)
+  else
+    body = string.format('{{"org":"iucg","name":"Signatory%d Zhang","phone":"+86 139 %04d %04d"}}', i, math.floor(i / 10000), i % 10000)
+  end
+  return wrk.format("POST", nil, headers, body)
+end
+"#
+    )
 }
