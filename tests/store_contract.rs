@@ -139,6 +139,7 @@ contract!(
     checkpoints_keep_one_root_per_size,
     envelopes_come_in_the_order_asked,
     racing_handles_keep_indices_dense,
+    the_writer_lock_makes_writers_take_turns,
 );
 
 /// A statement's data, owned, for [`new_entry`] to borrow.
@@ -218,6 +219,57 @@ fn assert_conflict(result: Result<(), StoreError>, what: &str) {
         matches!(result, Err(StoreError::Conflict(_))),
         "{what}: expected a conflict, got {result:?}"
     );
+}
+
+/// Where several processes share the store, one writer at a time holds the writer lock and
+/// appends through it, at the log's size only.
+async fn the_writer_lock_makes_writers_take_turns(place: &Place) {
+    let store = place.open().await;
+    let other = place.open().await;
+    let Some(mut writer) = store.writer_lock().await.expect("the writer lock") else {
+        // A store of one process has none: its own lock suffices.
+        assert!(
+            matches!(place, Place::Sqlite(_)),
+            "only SQLite has no writer lock"
+        );
+        return;
+    };
+    append_each(&*store, 0, 2, "w").await;
+    let at_size = data("w", 2);
+    writer
+        .append(new_entry(2, &at_size), checkpoint(3, &root(3, 1)))
+        .await
+        .expect("the writer appends at the log's size");
+    let gap = data("w", 5);
+    assert_conflict(
+        writer
+            .append(new_entry(5, &gap), checkpoint(6, &root(6, 1)))
+            .await,
+        "an index past the size",
+    );
+    let taken = data("x", 1);
+    assert_conflict(
+        writer
+            .append(new_entry(1, &taken), checkpoint(2, &root(2, 1)))
+            .await,
+        "a taken index",
+    );
+    assert_eq!(indices(&*store).await, [0, 1, 2]);
+    let latest = store.latest_checkpoint().await.expect("read");
+    assert_eq!(latest.map(|c| (c.size, c.root)), Some((3, root(3, 1))));
+
+    // A second writer waits until the first releases the lock.
+    let second = tokio::spawn(async move { other.writer_lock().await });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!second.is_finished(), "two writers held the lock at once");
+    writer.release().await;
+    let second = tokio::time::timeout(std::time::Duration::from_secs(5), second)
+        .await
+        .expect("the second writer gets the lock once the first releases it")
+        .expect("joined")
+        .expect("locked")
+        .expect("a writer lock");
+    second.release().await;
 }
 
 async fn an_empty_store_holds_nothing(place: &Place) {

@@ -289,7 +289,15 @@ async fn follow(state: Arc<AppState>, poll_interval: Duration) {
     // SQLite has no notifications; PostgreSQL's are retried after a lost connection.
     let mut can_listen = true;
     let mut retry_listen = Instant::now();
+    // A notification set aside while this replica was appending: read the store soon, not at
+    // the next poll.
+    let mut deferred = false;
     loop {
+        let wait = if deferred {
+            Duration::from_millis(20)
+        } else {
+            poll_interval
+        };
         // Appends made before a LISTEN began were announced to nobody: read the store at once
         // after (re)connecting instead of waiting for the next notification or poll.
         let mut missed = false;
@@ -312,14 +320,15 @@ async fn follow(state: Arc<AppState>, poll_interval: Duration) {
             Some(l) => {
                 tokio::select! {
                     heard = l.next() => Some(heard),
-                    () = tokio::time::sleep(poll_interval) => None,
+                    () = tokio::time::sleep(wait) => None,
                 }
             }
             None => {
-                tokio::time::sleep(poll_interval).await;
+                tokio::time::sleep(wait).await;
                 None
             }
         };
+        let notified = matches!(heard, Some(Ok(_)));
         match heard {
             Some(Err(e)) => {
                 tracing::warn!(error = %e, "lost the LISTEN connection; polling until it is back");
@@ -330,7 +339,21 @@ async fn follow(state: Arc<AppState>, poll_interval: Duration) {
             Some(Ok(size)) if size <= registered(&state) => continue,
             _ => {}
         }
-        let _append = state.append.lock().await;
+        let _append = if notified {
+            // An append this replica is making catches up under the writer lock anyway; reading
+            // the store again beside it would only slow every writer down. What that append
+            // does not cover is read 20 ms later.
+            match state.append.try_lock() {
+                Ok(guard) => guard,
+                Err(_) => {
+                    deferred = true;
+                    continue;
+                }
+            }
+        } else {
+            state.append.lock().await
+        };
+        deferred = false;
         match catch_up(&state).await {
             Ok(0) => {}
             Ok(applied) => {

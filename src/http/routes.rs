@@ -273,24 +273,23 @@ async fn commit_as_writer(
         let root = next.root();
         let signed: SignedCheckpoint = state.log.sign(next.size(), root)?;
         let common = &admission.statement().common;
-        let stored = state
-            .store
-            .append(
-                NewEntry {
-                    index,
-                    org: common.org.as_str(),
-                    statement_id: common.id.as_str(),
-                    envelope: admission.envelope(),
-                    accepted_at: admission.accepted_at(),
-                },
-                NewCheckpoint {
-                    size: next.size(),
-                    root: &root,
-                    note: &signed.note,
-                    signed_at: now,
-                },
-            )
-            .await;
+        let entry = NewEntry {
+            index,
+            org: common.org.as_str(),
+            statement_id: common.id.as_str(),
+            envelope: admission.envelope(),
+            accepted_at: admission.accepted_at(),
+        };
+        let checkpoint = NewCheckpoint {
+            size: next.size(),
+            root: &root,
+            note: &signed.note,
+            signed_at: now,
+        };
+        let stored = match writer.as_mut() {
+            Some(writer) => writer.append(entry, checkpoint).await,
+            None => state.store.append(entry, checkpoint).await,
+        };
         match stored {
             Err(StoreError::Conflict(_)) if attempts < 4 => {
                 // The note signed for the lost index is dropped unseen: only a stored checkpoint

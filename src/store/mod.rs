@@ -210,6 +210,14 @@ pub trait Store: Send + Sync + 'static {
 /// Holds the log's writer lock ([`Store::writer_lock`]).
 #[async_trait::async_trait]
 pub trait WriterGuard: Send {
+    /// Appends `entry` and the checkpoint of the size it makes, durably, as the writer: like
+    /// [`Store::append`], [`StoreError::Conflict`] if the index is not the log's size.
+    async fn append(
+        &mut self,
+        entry: NewEntry<'_>,
+        checkpoint: NewCheckpoint<'_>,
+    ) -> Result<(), StoreError>;
+
     /// Releases the lock. A guard dropped without this releases it too, by closing its
     /// connection.
     async fn release(self: Box<Self>);

@@ -61,6 +61,19 @@ const APPEND_ONE: &str = "WITH entry AS (\
      RETURNING size) \
      SELECT pg_notify($10, checkpoint.size::text) FROM entry, checkpoint";
 
+/// [`APPEND_ONE`] for the holder of the writer lock, as one statement that commits on its own: it
+/// inserts nothing unless the entry's index is the log's size (then it returns no row), and a
+/// unique violation still catches any writer that did not take the writer lock. Three round
+/// trips fewer than a transaction, while every other writer waits.
+const APPEND_AS_WRITER: &str = "WITH entry AS (\
+     INSERT INTO log_entries (idx, org, statement_id, envelope, accepted_at) \
+     SELECT $1, $2, $3, $4, $5 \
+     WHERE (SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries) = $1 RETURNING idx), \
+     checkpoint AS (\
+     INSERT INTO checkpoints (size, root, note, signed_at) SELECT $6, $7, $8, $9 FROM entry \
+     RETURNING size) \
+     SELECT pg_notify($10, checkpoint.size::text) FROM checkpoint";
+
 /// The next free index, which is the log's size because indices are dense. MAX uses the primary
 /// key, where COUNT(*) would scan the table.
 const NEXT_INDEX: &str = "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries";
@@ -412,6 +425,44 @@ struct Writer(Option<sqlx::pool::PoolConnection<sqlx::Postgres>>);
 
 #[async_trait::async_trait]
 impl WriterGuard for Writer {
+    async fn append(
+        &mut self,
+        entry: NewEntry<'_>,
+        checkpoint: NewCheckpoint<'_>,
+    ) -> Result<(), StoreError> {
+        let index = index_of(entry.index)?;
+        if index_of(checkpoint.size)? != index + 1 {
+            return Err(StoreError::Conflict(checkpoint.size));
+        }
+        let Some(connection) = self.0.as_mut() else {
+            return Err(StoreError::Unavailable(
+                "the writer lock was released".into(),
+            ));
+        };
+        let result = sqlx::query(APPEND_AS_WRITER)
+            .bind(index)
+            .bind(entry.org)
+            .bind(entry.statement_id)
+            .bind(entry.envelope)
+            .bind(entry.accepted_at.to_string())
+            .bind(index + 1)
+            .bind(checkpoint.root.as_slice())
+            .bind(checkpoint.note)
+            .bind(checkpoint.signed_at.to_string())
+            .bind(NOTIFY_CHANNEL)
+            .fetch_all(&mut **connection)
+            .await;
+        match result {
+            Ok(rows) if rows.len() == 1 => Ok(()),
+            // The index is not the log's size: nothing was inserted.
+            Ok(_) => Err(StoreError::Conflict(entry.index)),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(StoreError::Conflict(entry.index))
+            }
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
     async fn release(mut self: Box<Self>) {
         if let Some(mut connection) = self.0.take() {
             let unlocked = sqlx::query(WRITER_UNLOCK)
