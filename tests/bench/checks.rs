@@ -21,7 +21,10 @@ use anyhow::{Context as _, bail};
 use bonafide::demo::{DemoKeys, demo_statements};
 use bonafide::domain::Timestamp;
 use bonafide::store::{NewEntry, SqliteStore, Store as _};
-use common::{Server, keys_with_operator_file, lua_script, parse_duration_or_number, sign};
+use common::{
+    Server, keys_with_operator_file, lua_script, parse_duration_or_number, sign, signatory_phone,
+    smoke_cases,
+};
 use serde_json::{Value, json};
 
 /// Counts the bytes this process has allocated and not freed, to measure the in-memory register
@@ -192,10 +195,6 @@ fn merge(mut a: Value, b: Value) -> Value {
 }
 
 /// Signatory `i`: a name, a mobile number and an email of their own.
-fn signatory_phone(i: u32) -> String {
-    format!("+86 138 {:04} {:04}", i / 10_000, i % 10_000)
-}
-
 /// Writes the demo statements and `n` signatories and `n` channels into a new log in `dir`.
 async fn write_log(dir: &Path, keys: &DemoKeys, now: Timestamp, n: u32) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
@@ -215,7 +214,7 @@ async fn write_log(dir: &Path, keys: &DemoKeys, now: Timestamp, n: u32) -> anyho
             "entity": {"names": {"en": "IUCG Investment Co., Ltd."}, "uscc": "91110000MA01UCG8XQ"},
             "role": "authorised_representative",
             "actions": ["sign_investment_agreement"],
-            "phones": [signatory_phone(i)],
+            "phones": [signatory_phone(u64::from(i))],
             "emails": [format!("signatory{i}@iucg.example")],
         });
         let statement = merge(common("signatory", &id, now), body);
@@ -311,27 +310,7 @@ impl Server {
 /// A few checks that must come out right, so that a broken setup never produces figures.
 fn smoke(base: &str, n: u32) -> anyhow::Result<()> {
     let client = reqwest::blocking::Client::new();
-    let last = n.saturating_sub(1);
-    let cases = [
-        (
-            json!({"org": "iucg", "name": format!("Signatory{last} Zhang"),
-                   "phone": signatory_phone(last)}),
-            "verified",
-        ),
-        (
-            json!({"org": "iucg", "name": "Unknown Person"}),
-            "not_authorised",
-        ),
-        (
-            json!({"org": "iucg", "name": format!("Signatory{last} Zhang"),
-                   "phone": "+86 139 0000 0001"}),
-            "fraud_risk",
-        ),
-        (
-            json!({"org": "iucg", "website": format!("w{}.iucg.example", 3)}),
-            "verified",
-        ),
-    ];
+    let cases = smoke_cases(n);
     for (body, expected) in cases {
         let answer: Value = client
             .post(format!("{base}/v1/checks/contact"))

@@ -47,7 +47,10 @@ use bonafide::demo::{DemoKeys, demo_statements};
 use bonafide::domain::Timestamp;
 use bonafide::log::{Checkpoint, CompactRange, NoteSigner, leaf_hash};
 use bonafide::store::{NewEntry, PostgresStore, SqliteStore, Store as _};
-use common::{BIN, Server, keys_with_operator_file, lua_script, parse_duration_or_number, sign};
+use common::{
+    BIN, Server, keys_with_operator_file, lua_script, parse_duration_or_number, sign,
+    signatory_phone, smoke_cases,
+};
 use serde_json::{Value, json};
 use sqlx::Connection as _;
 
@@ -186,10 +189,6 @@ fn demo_rows(keys: &DemoKeys, now: Timestamp) -> anyhow::Result<Vec<Row>> {
 }
 
 /// Signatory `i`'s own mobile number.
-fn signatory_phone(i: u64) -> String {
-    format!("+86 138 {:04} {:04}", i / 10_000, i % 10_000)
-}
-
 /// Statement `j` of a register of `signatories` signatories followed by channels, as
 /// `tests/bench/checks.rs` writes them: signatory `j` (signed by Alice and Bob) while `j <
 /// signatories`, else channel `j - signatories` (signed by Alice), a phone, an email, a bank
@@ -889,23 +888,7 @@ async fn smoke_checks(
     nodes: &[&dyn Process],
     n: u32,
 ) -> anyhow::Result<()> {
-    let last = u64::from(n) - 1;
-    let cases = [
-        (
-            json!({"org": "iucg", "name": format!("Signatory{last} Zhang"),
-                   "phone": signatory_phone(last)}),
-            "verified",
-        ),
-        (
-            json!({"org": "iucg", "name": "Unknown Person"}),
-            "not_authorised",
-        ),
-        (
-            json!({"org": "iucg", "name": format!("Signatory{last} Zhang"),
-                   "phone": "+86 139 0000 0001"}),
-            "fraud_risk",
-        ),
-    ];
+    let cases = smoke_cases(n);
     for node in nodes {
         for (body, expected) in &cases {
             let answer = check(http, node.base(), body).await?;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 use bonafide::crypto::{GeneralJws, STATEMENT_TYP, SigningKey, canonicalize, public_key_file};
 use bonafide::demo::DemoKeys;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_bonafide");
 
@@ -246,4 +246,43 @@ request = function()
 end
 "#
     )
+}
+
+/// Signatory `i`'s phone in the benchmarks' register (`checks.rs` writes it).
+#[allow(
+    dead_code,
+    reason = "only the benchmarks that write that register use it"
+)]
+pub(crate) fn signatory_phone(i: u64) -> String {
+    format!("+86 138 {:04} {:04}", i / 10_000, i % 10_000)
+}
+
+/// Checks that must come out right on the benchmarks' register of `n` signatories and channels,
+/// with their expected outcomes, so that a broken set-up never produces figures.
+#[allow(
+    dead_code,
+    reason = "only the benchmarks that write that register use it"
+)]
+pub(crate) fn smoke_cases(n: u32) -> [(Value, &'static str); 4] {
+    let last = u64::from(n.saturating_sub(1));
+    [
+        (
+            json!({"org": "iucg", "name": format!("Signatory{last} Zhang"),
+                   "phone": signatory_phone(last)}),
+            "verified",
+        ),
+        (
+            json!({"org": "iucg", "name": "Unknown Person"}),
+            "not_authorised",
+        ),
+        (
+            json!({"org": "iucg", "name": format!("Signatory{last} Zhang"),
+                   "phone": "+86 139 0000 0001"}),
+            "fraud_risk",
+        ),
+        (
+            json!({"org": "iucg", "website": "w3.iucg.example"}),
+            "verified",
+        ),
+    ]
 }
