@@ -147,14 +147,35 @@ pub fn check_agreement(
     document: &Extracted,
     now: Timestamp,
 ) -> Result<Findings, CheckError> {
-    let (slug, at, action) = resolve(registry, query, now)?;
     if !document.has_text() {
+        resolve(registry, query, now)?;
         return Ok(Findings::new(vec![document_finding(
             document,
             Reason::NoTextLayer,
         )]));
     }
-    let mut findings = vec![document_finding(document, Reason::NotRegistered)];
+    check_text(
+        registry,
+        index,
+        query,
+        document,
+        document_finding(document, Reason::NotRegistered),
+        now,
+    )
+}
+
+/// Reads `document` with every rule, after `head`, the finding about the text as a whole.
+/// Shared by agreement and message checks.
+pub(super) fn check_text(
+    registry: &Registry,
+    index: &Index,
+    query: &AgreementQuery,
+    document: &Extracted,
+    head: Finding,
+    now: Timestamp,
+) -> Result<Findings, CheckError> {
+    let (slug, at, action) = resolve(registry, query, now)?;
+    let mut findings = vec![head];
     let text = Text::new(document);
     let candidates = read(&text);
     if candidates.truncated {
@@ -1577,7 +1598,7 @@ impl Checks<'_> {
             Field::Website => &mut query.website,
             Field::BankAccount => &mut query.bank_account,
             Field::Company => &mut query.company,
-            Field::Document | Field::Fee => return Ok(None),
+            Field::Document | Field::Fee | Field::Message => return Ok(None),
         };
         *slot = Some(value.to_owned());
         if field != Field::Name && field != Field::Signer {

@@ -30,6 +30,7 @@ fn field_names(field: Field) -> (&'static str, &'static str) {
         Field::Document => ("document", "文件"),
         Field::Fee => ("fee", "费用"),
         Field::Signer => ("signer", "签署人"),
+        Field::Message => ("message", "消息"),
     }
 }
 
@@ -127,6 +128,14 @@ pub(super) fn message(
              official channels."
                 .to_owned(),
             "此文件没有文本层（疑为扫描件），无法核查其内容。请索取原始文件，或通过本单位官方渠道核实。"
+                .to_owned(),
+        ),
+        Reason::Unverifiable => (
+            "A message cannot be verified: anyone can write one, and a genuine contact can be \
+             copied into it. The findings below check what it says; confirm anything it asks \
+             through the organisation's official channels."
+                .to_owned(),
+            "消息本身无法核实：任何人都能编写，也能抄录真实的联系方式。以下为对其内容的核查；其中的任何要求请通过本单位官方渠道确认。"
                 .to_owned(),
         ),
         Reason::FeeAllowed => (

@@ -10,6 +10,7 @@
 mod agreement;
 mod contact;
 mod index;
+mod message;
 mod messages;
 pub mod normalise;
 pub mod verdict;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use self::agreement::{AgreementQuery, check_agreement, check_genuine};
 pub use self::contact::{ContactQuery, DEFAULT_ACTION, MAX_INPUT_CHARS, check_contact};
 pub use self::index::{Index, default_region};
+pub use self::message::{MAX_MESSAGE_BYTES, MessageQuery, check_message};
 pub use self::normalise::InputError;
 
 use crate::document::Location;
@@ -72,6 +74,8 @@ pub enum Field {
     Fee,
     /// Who signs the document for the organisation (agreement checks).
     Signer,
+    /// A pasted message as a whole (message checks).
+    Message,
 }
 
 impl Field {
@@ -87,6 +91,7 @@ impl Field {
             Self::Document => "document",
             Self::Fee => "fee",
             Self::Signer => "signer",
+            Self::Message => "message",
         }
     }
 }
@@ -127,6 +132,8 @@ pub enum Reason {
     NotRegistered,
     /// The document has no text layer (a scan): nothing in it could be checked.
     NoTextLayer,
+    /// A message: anyone can write one, so only what it says was checked.
+    Unverifiable,
     /// A fee the organisation's fee policy allows.
     FeeAllowed,
     /// A fee the organisation's fee policy says it never charges.
@@ -238,6 +245,12 @@ pub enum CheckError {
     /// The action is not a snake_case token.
     #[error("action: {0}")]
     Action(String),
+    /// A message is empty (nothing but white space).
+    #[error("the message is empty; paste the text you received")]
+    EmptyMessage,
+    /// A message is longer than [`MAX_MESSAGE_BYTES`].
+    #[error("the message is longer than {MAX_MESSAGE_BYTES} bytes")]
+    MessageTooLong,
     /// A document holds more to check than a check reads (the reason says what).
     #[error("the document holds too much to check: {0}")]
     TooMuchToCheck(String),

@@ -95,6 +95,17 @@ impl Extracted {
     }
 }
 
+impl Extracted {
+    /// Text that arrived as text (a pasted message): its paragraphs, as a text file's would be.
+    pub fn from_text(text: &str) -> Self {
+        Self {
+            kind: Kind::Text,
+            pages: 1,
+            blocks: paragraphs(text, None),
+        }
+    }
+}
+
 /// Limits on what a document may make the reader do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {

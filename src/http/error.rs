@@ -132,6 +132,8 @@ fn check_code(error: &CheckError) -> &'static str {
         CheckError::Action(_) => "invalid_action",
         CheckError::FutureAsOf => "invalid_as_of",
         CheckError::TooMuchToCheck(_) => "document_over_limit",
+        CheckError::EmptyMessage => "empty_message",
+        CheckError::MessageTooLong => "payload_too_large",
         CheckError::Input { field, .. } => match field {
             Field::Name => "invalid_name",
             Field::Phone => "invalid_phone",
@@ -139,7 +141,7 @@ fn check_code(error: &CheckError) -> &'static str {
             Field::Website => "invalid_website",
             Field::BankAccount => "invalid_bank_account",
             Field::Company => "invalid_company",
-            Field::Document | Field::Fee | Field::Signer => "invalid_input",
+            Field::Document | Field::Fee | Field::Signer | Field::Message => "invalid_input",
         },
     }
 }
@@ -180,6 +182,7 @@ impl ResponseError for ApiError {
             Self::Admit(e) => admit_status(e),
             Self::Check(CheckError::UnknownOrg(_)) => StatusCode::NOT_FOUND,
             Self::Check(CheckError::TooMuchToCheck(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Check(CheckError::MessageTooLong) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Check(_) => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
