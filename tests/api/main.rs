@@ -3,6 +3,7 @@
 
 mod agreements;
 mod contact_checks;
+mod corpus;
 mod helpers;
 mod log;
 mod ops;

@@ -370,6 +370,14 @@ GENUINE = [
 ]
 
 
+def distinctive(name):
+    """A lookalike's name without its legal form, which a reader may normalise or cut."""
+    for suffix in (" Co., Ltd.", " Limited", "有限公司"):
+        if name.endswith(suffix) and not name.endswith("有限责任公司"):
+            return name[: -len(suffix)]
+    return name
+
+
 def party_items(g):
     out = []
     fmts = itertools.cycle(["pdf", "docx", "txt", "pdf", "txt"])
@@ -388,7 +396,7 @@ def party_items(g):
         sig, _ = S.sign(style, deal, WANG_P, entity=name)
         blocks = C.agreement(deal, lang, party_a=block, sig=sig)
         out.append(item("party", lang, fmt, f"lookalike_{lang}_{n:02d}", blocks, "fraud_risk",
-                        [F("company", "fraud_risk", name)],
+                        [F("company", "fraud_risk", distinctive(name))],
                         f"Party A is {name!r}, a lookalike of the group's names ({how}). All else "
                         "official and signed 'by Wang Jianguo'; without the company finding the "
                         "outcome would not be fraud_risk."))
