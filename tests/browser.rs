@@ -240,6 +240,7 @@ fn the_widget_in_chromium() {
         "notice-tampered",
         "contact-fraud_risk",
         "agreement-fraud",
+        "message-fraud",
         "hostile-host",
         "service-down",
     ] {

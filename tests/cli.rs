@@ -2239,3 +2239,195 @@ fn check_agreement_prints_each_finding_with_where_it_is_and_saves_a_verdict_that
         "the refusal says what it is and what is read: {unreadable}"
     );
 }
+
+#[test]
+fn the_readme_message_checks_give_the_outcomes_it_shows() {
+    require_curl();
+    let readme = include_str!("../README.md");
+    let blocks = sh_blocks(readme, "## Check a message (investors)");
+    let [checks] = blocks[..] else {
+        panic!("the message section has one sh block; found {blocks:?}")
+    };
+    let shown = shown_commands(checks);
+    let prints: Vec<&[String]> = shown.iter().map(|s| s.prints.as_slice()).collect();
+    assert_eq!(
+        prints,
+        [
+            &["Outcome: Fraud risk".to_owned()][..],
+            &["Outcome: Fraud risk".to_owned()],
+            &["Outcome: Fraud risk".to_owned()],
+            &[r#""outcome":"fraud_risk""#.to_owned()],
+        ],
+        "the section shows a fee-asking message checked with --text, a file, standard input and \
+         curl"
+    );
+    for (check, how) in shown.iter().zip(["--text", "message.txt", " - ", "curl "]) {
+        assert!(check.command.contains(how), "{how}: {}", check.command);
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = free_port().to_string();
+    let bind = format!("127.0.0.1:{port}");
+    let (_demo, _) = start(&["demo", "--bind", bind.as_str()], dir.path(), DEMO_READY);
+
+    for check in &shown {
+        let command = check.command.replace("8080", &port);
+        let result = shell(&command, dir.path());
+        let lines: Vec<&str> = result.stdout.lines().collect();
+        assert_eq!(
+            lines, check.prints,
+            "the README says\n{}prints {:?}\n{result}",
+            check.command, check.prints
+        );
+    }
+    // The verdict the file's check saved verifies offline.
+    let jwks = format!("http://{bind}/.well-known/jwks.json");
+    let verified = bonafide(&["verify", "verdict.jwt", "--jwks", &jwks], dir.path());
+    assert!(verified.success, "{verified}");
+    assert!(
+        verified.stdout.contains("Outcome: Fraud risk"),
+        "{verified}"
+    );
+}
+
+/// A message asking for an unfreezing fee to a personal account.
+const FEE_MESSAGE_ZH: &str = "王经理：您的投资款已通过审核，但账户处于冻结状态。\
+请今天支付解冻费人民币28,000元至财务人员个人账户 6222 0000 1111 2222。";
+
+/// Runs the binary in `dir` with `stdin` on its standard input.
+fn bonafide_with_stdin(args: &[&str], dir: &Path, stdin: &[u8]) -> Ran {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("BONAFIDE_SERVER")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bonafide runs");
+    let mut input = child.stdin.take().expect("piped stdin");
+    // The binary may stop reading early (a message too long): a broken pipe is expected then.
+    let _ = std::io::Write::write_all(&mut input, stdin);
+    drop(input);
+    ran(child.wait_with_output().expect("output"))
+}
+
+#[test]
+fn check_message_takes_the_text_a_file_or_standard_input_and_refuses_over_64_kib_before_sending() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bind = format!("127.0.0.1:{}", free_port());
+    let server = format!("http://{bind}");
+    let jwks = format!("{server}/.well-known/jwks.json");
+    let (_demo, _) = start(&["demo", "--bind", bind.as_str()], dir.path(), DEMO_READY);
+    std::fs::write(dir.path().join("message.txt"), FEE_MESSAGE_ZH).expect("write");
+    let common = ["--org", "iucg", "--server", server.as_str()];
+    let with = |extra: &[&str]| -> Vec<String> {
+        ["check", "message"]
+            .iter()
+            .chain(extra)
+            .chain(&common)
+            .map(|s| (*s).to_owned())
+            .collect()
+    };
+    fn args(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+
+    let by_text = bonafide(
+        &args(&with(&["--text", FEE_MESSAGE_ZH, "--save", "text.jwt"])),
+        dir.path(),
+    );
+    let by_file = bonafide(
+        &args(&with(&["message.txt", "--save", "file.jwt"])),
+        dir.path(),
+    );
+    let by_stdin = bonafide_with_stdin(
+        &args(&with(&["-", "--save", "stdin.jwt"])),
+        dir.path(),
+        FEE_MESSAGE_ZH.as_bytes(),
+    );
+    let as_json = bonafide(
+        &args(&with(&["--text", FEE_MESSAGE_ZH, "--json"])),
+        dir.path(),
+    );
+
+    for (what, result) in [
+        ("--text", &by_text),
+        ("a file", &by_file),
+        ("standard input", &by_stdin),
+    ] {
+        assert!(result.success, "{what}: {result}");
+        for expected in [
+            "Outcome: Fraud risk",
+            "1. message \"message\": Unknown",
+            "fee \"解冻费",
+            "In paragraph 1: \u{201c}",
+            "bank_account \"6222000011112222\"",
+            "signed by http://",
+            "Saved to ",
+        ] {
+            assert!(
+                result.stdout.contains(expected),
+                "{what}: missing {expected:?}\n{result}"
+            );
+        }
+    }
+    // The three are verdicts about the same bytes, and each verifies offline.
+    let answer: serde_json::Value = serde_json::from_str(&as_json.stdout).expect("JSON");
+    let subject = answer["claims"]["subject_sha256"].as_str().expect("a hash");
+    assert_eq!(answer["claims"]["check"], "message");
+    assert_eq!(
+        subject,
+        bonafide::crypto::hex(&bonafide::crypto::sha256(FEE_MESSAGE_ZH.as_bytes()))
+    );
+    for saved in ["text.jwt", "file.jwt", "stdin.jwt"] {
+        let verified = bonafide(&["verify", saved, "--jwks", &jwks], dir.path());
+        assert!(verified.success, "{saved}: {verified}");
+        assert!(
+            verified.stdout.contains("Outcome: Fraud risk"),
+            "{verified}"
+        );
+    }
+
+    // Over 64 KiB: refused before anything is sent, so a server that is not there is never
+    // reached (the error is about the size, not the connection), and nothing is saved.
+    let long = "冻".repeat(21_846); // 65,538 bytes of UTF-8
+    std::fs::write(dir.path().join("long.txt"), &long).expect("write");
+    let nowhere = "http://127.0.0.1:9";
+    let over_text = bonafide(
+        &[
+            "check", "message", "--text", &long, "--org", "iucg", "--server", nowhere, "--save",
+            "over.jwt",
+        ],
+        dir.path(),
+    );
+    let over_file = bonafide(
+        &[
+            "check", "message", "long.txt", "--org", "iucg", "--server", nowhere,
+        ],
+        dir.path(),
+    );
+    let over_stdin = bonafide_with_stdin(
+        &[
+            "check", "message", "-", "--org", "iucg", "--server", nowhere,
+        ],
+        dir.path(),
+        &vec![b'a'; 1024 * 1024],
+    );
+    for (what, result) in [
+        ("--text", &over_text),
+        ("a file", &over_file),
+        ("standard input", &over_stdin),
+    ] {
+        assert!(!result.success, "{what}: {result}");
+        assert!(
+            result.stderr.contains("65536") && result.stderr.contains("nothing was sent"),
+            "{what}: the refusal names the limit and says nothing was sent: {result}"
+        );
+    }
+    assert!(!dir.path().join("over.jwt").exists());
+
+    // An empty message is the service's refusal, in its words.
+    let empty = bonafide(&args(&with(&["--text", " \n "])), dir.path());
+    assert!(!empty.success, "{empty}");
+    assert!(empty.stderr.contains("empty_message"), "{empty}");
+}

@@ -1,5 +1,5 @@
-//! `bonafide check contact` and `bonafide verify`: ask for a signed verdict, and verify one
-//! offline with a service's published keys.
+//! `bonafide check contact`, `check agreement`, `check message` and `bonafide verify`: ask for a
+//! signed verdict, and verify one offline with a service's published keys.
 //!
 //! Both tie the verdict's issuer (`iss`) to where its key set came from: a key set fetched from
 //! a URL vouches only for verdicts whose issuer has that URL's origin (scheme, host and port), so
@@ -16,10 +16,10 @@ use serde::Deserialize;
 use url::Url;
 
 use super::client::Client;
-use super::{AgreementArgs, ContactArgs, VerdictArgs, VerifyArgs};
+use super::{AgreementArgs, ContactArgs, MessageArgs, VerdictArgs, VerifyArgs};
 use crate::api::CheckResponse;
 use crate::check::verdict::VerdictClaims;
-use crate::check::{ContactQuery, Finding, Outcome};
+use crate::check::{ContactQuery, Finding, MAX_MESSAGE_BYTES, MessageQuery, Outcome};
 use crate::crypto::{JwsHeader, VerifyingKey};
 use crate::domain::{PublicJwk, Timestamp};
 
@@ -187,9 +187,87 @@ pub(super) async fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
     answer(&client, &text, &args.verdict).await
 }
 
+/// `bonafide check message`: the text from `--text`, a file, or standard input (`-`), sent as it
+/// is (the verdict names the SHA-256 of exactly these bytes).
+pub(super) async fn message(args: MessageArgs) -> anyhow::Result<()> {
+    let as_of = args
+        .as_of
+        .as_deref()
+        .map(Timestamp::parse)
+        .transpose()
+        .context("--as-of")?;
+    let text = match (args.text, &args.file) {
+        (Some(text), _) => text,
+        (None, Some(path)) if path.as_os_str() == "-" => {
+            read_message(std::io::stdin().lock(), "standard input")?
+        }
+        (None, Some(path)) => read_message(
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?,
+            &path.display().to_string(),
+        )?,
+        (None, None) => bail!("give the message: --text TEXT, a file, or - for standard input"),
+    };
+    // The service refuses it too; saying so here spares sending it.
+    if text.len() > MAX_MESSAGE_BYTES {
+        bail!(
+            "the message is {} bytes of UTF-8; at most {MAX_MESSAGE_BYTES} are checked (nothing \
+             was sent)",
+            text.len()
+        );
+    }
+    let query = MessageQuery {
+        org: args.org,
+        text,
+        action: args.action,
+        as_of,
+    };
+    let subject_sha256 = crate::crypto::hex(&crate::crypto::sha256(query.text.as_bytes()));
+    let client = Client::new(&args.verdict.server.server)?;
+    let text = client.post_json("/v1/checks/message", &query).await?;
+    let about = About {
+        check: "message",
+        subject_sha256,
+    };
+    answer_about(&client, &text, &args.verdict, Some(&about)).await
+}
+
+/// What a verdict must be about: the kind of check asked and the SHA-256 of what was sent.
+struct About {
+    check: &'static str,
+    subject_sha256: String,
+}
+
+/// A message from `source` (named `what`), read only as far as one byte past the longest a
+/// check reads: a larger one is refused without reading it whole.
+fn read_message(source: impl std::io::Read, what: &str) -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(source, MAX_MESSAGE_BYTES as u64 + 1),
+        &mut bytes,
+    )
+    .with_context(|| format!("cannot read the message from {what}"))?;
+    if bytes.len() > MAX_MESSAGE_BYTES {
+        bail!(
+            "the message in {what} is longer than {MAX_MESSAGE_BYTES} bytes, the most a check \
+             reads (nothing was sent)"
+        );
+    }
+    String::from_utf8(bytes).with_context(|| format!("the message in {what} is not UTF-8 text"))
+}
+
 /// Verifies the verdict in a check's answer with the server's own published keys, saves it if
 /// asked, and prints the summary from the signed claims (or the JSON as it came).
 async fn answer(client: &Client, text: &str, args: &VerdictArgs) -> anyhow::Result<()> {
+    answer_about(client, text, args, None).await
+}
+
+/// [`answer`], refusing a verdict that is not `about` what was asked, when that is given.
+async fn answer_about(
+    client: &Client,
+    text: &str,
+    args: &VerdictArgs,
+    about: Option<&About>,
+) -> anyhow::Result<()> {
     let (save, json) = (args.save.as_deref(), args.json);
     let response: CheckResponse = serde_json::from_str(text)
         .with_context(|| format!("{} did not answer with a verdict", client.base()))?;
@@ -211,6 +289,19 @@ async fn answer(client: &Client, text: &str, args: &VerdictArgs) -> anyhow::Resu
              answer (nothing was saved); ask the issuer itself with --server",
             client.base(),
             claims.iss
+        );
+    }
+    if let Some(about) = about
+        && (claims.check != about.check || claims.subject_sha256 != about.subject_sha256)
+    {
+        bail!(
+            "the verdict {} sent is about another request (a {:?} check of SHA-256 {}, not the \
+             {:?} check of SHA-256 {} asked): do not rely on this answer (nothing was saved)",
+            client.base(),
+            claims.check,
+            claims.subject_sha256,
+            about.check,
+            about.subject_sha256
         );
     }
     if claims != response.claims {

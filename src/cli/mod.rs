@@ -2,9 +2,10 @@
 //!
 //! Staff sign locally: `statement new` writes a draft JWS, each signer runs `statement sign` on
 //! it in turn, and `statement submit` sends it. Private keys never leave the staff machine.
-//! Investors run `check contact` for a signed verdict and `verify` to check one offline; operators
-//! rotate the service's verdict keys with `keys rotate` then `keys promote`. Anyone watches the
-//! transparency log with `log verify`, and checks a statement's receipt with `verify`.
+//! Investors run `check contact`, `check agreement` or `check message` for a signed verdict and
+//! `verify` to check one offline; operators rotate the service's verdict keys with `keys rotate`
+//! then `keys promote`. Anyone watches the transparency log with `log verify`, and checks a
+//! statement's receipt with `verify`.
 
 mod check;
 mod client;
@@ -62,7 +63,8 @@ pub enum Command {
     /// GET the service's `/readyz` (or `--url`) once: exit 0 on a 2xx answer, 1 otherwise (for
     /// container health checks).
     Health(health::HealthArgs),
-    /// Check a contact against an organisation's register and get a signed verdict.
+    /// Check a contact, an agreement or a message against an organisation's register and get a
+    /// signed verdict.
     #[command(subcommand)]
     Check(CheckCommand),
     /// Verify a saved verdict offline with the service's published keys (JWKS), or a statement's
@@ -215,6 +217,33 @@ pub enum CheckCommand {
     /// Check an agreement (PDF, DOCX or text) against an organisation's register: prints the
     /// outcome, then each finding with where it is in the document and an excerpt.
     Agreement(AgreementArgs),
+    /// Check a message you received (a chat or SMS text) against an organisation's register:
+    /// the fees it asks for and the contacts, names, companies and links in it. A message is
+    /// never verified (anyone can write one); prints the outcome and each finding.
+    Message(MessageArgs),
+}
+
+/// `bonafide check message`.
+#[derive(Debug, Args)]
+pub struct MessageArgs {
+    /// A file holding the message (UTF-8), or `-` for standard input; or give --text.
+    #[arg(required_unless_present = "text", conflicts_with = "text")]
+    pub file: Option<PathBuf>,
+    /// The message itself.
+    #[arg(long, allow_hyphen_values = true)]
+    pub text: Option<String>,
+    /// The organisation it claims to come from, by slug (such as `iucg`).
+    #[arg(long)]
+    pub org: String,
+    /// The action a signer in it claims to perform (default: sign_investment_agreement).
+    #[arg(long)]
+    pub action: Option<String>,
+    /// Check the register as it stood at this time (RFC 3339).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Where to ask and what to do with the verdict.
+    #[command(flatten)]
+    pub verdict: VerdictArgs,
 }
 
 /// `bonafide check agreement`.
@@ -464,6 +493,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Health(args) => health::run(args).await,
         Command::Check(CheckCommand::Contact(args)) => check::contact(args).await,
         Command::Check(CheckCommand::Agreement(args)) => check::agreement(args).await,
+        Command::Check(CheckCommand::Message(args)) => check::message(args).await,
         Command::Verify(args) => check::verify(args).await,
         Command::Keys(KeysCommand::Rotate(args)) => verdict_keys::rotate(&args),
         Command::Keys(KeysCommand::Promote(args)) => verdict_keys::promote(&args),

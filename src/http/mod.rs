@@ -1,4 +1,5 @@
-//! The HTTP service (actix-web): the statement API, the public register and checks.
+//! The HTTP service (actix-web): the statement API, the public register and checks (contacts,
+//! agreements and messages).
 //!
 //! [`Application::build`] opens the store, replays the log into the in-memory register, binds the
 //! listener and returns a value that tests and `bonafide serve` run alike.
@@ -7,6 +8,7 @@ mod agreement;
 mod error;
 mod follow;
 mod log;
+mod message;
 mod ops;
 mod routes;
 mod widget;

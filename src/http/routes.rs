@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::agreement;
 use super::log::{self, SignedCheckpoint, b64_hashes};
+use super::message;
 use super::widget;
 use super::{ApiError, AppState, Live, MAX_BODY_BYTES, follow, halt, poisoned};
 use base64::Engine as _;
@@ -44,6 +45,10 @@ pub(super) fn configure(cfg: &mut web::ServiceConfig, news_page: bool) {
     .service(public(
         "/v1/checks/agreement",
         web::post().to(agreement::check_agreement),
+    ))
+    .service(public(
+        "/v1/checks/message",
+        web::post().to(message::check_message),
     ))
     .service(public("/v1/orgs", web::get().to(list_orgs)))
     .service(public("/v1/orgs/{org}", web::get().to(show_org)))
@@ -582,7 +587,7 @@ async fn jwks(state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// The JSON body of a check, with serde's message (which names an unknown field) on failure.
-fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+pub(super) fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.is_empty() {
         return Err(ApiError::bad_request(
             "empty_body",
@@ -696,7 +701,7 @@ pub(super) fn new_jti(now: Timestamp) -> String {
         .to_string()
 }
 
-fn require_json_body(req: &HttpRequest) -> Result<(), ApiError> {
+pub(super) fn require_json_body(req: &HttpRequest) -> Result<(), ApiError> {
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)

@@ -1,5 +1,5 @@
-/*! bonafide widget __VERSION__: shows an organisation's notice, verified, and checks contacts and
- * agreements against its signed register. Embed with one tag:
+/*! bonafide widget __VERSION__: shows an organisation's notice, verified, and checks contacts,
+ * agreements and pasted messages against its signed register. Embed with one tag:
  *   <script src="https://HOST/widget.js" data-org="SLUG" async></script>
  * Optional: data-lang="en" or "zh". No dependencies, no cookies, no inline code; one global name,
  * `bonafide`. Every signature is verified here with WebCrypto Ed25519 before anything is shown as
@@ -13,6 +13,8 @@
   var UPLOAD_TIMEOUT_MS = 30000;
   var SLOW_AFTER_MS = 3000;
   var MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+  // The service reads at most this many bytes of a message's UTF-8 (check::MAX_MESSAGE_BYTES).
+  var MAX_MESSAGE_BYTES = 64 * 1024;
   var STATEMENT_TYP = 'bonafide-statement+json';
   var VERDICT_TYP = 'bonafide-verdict+jwt';
   var ALGS = ['EdDSA', 'Ed25519'];
@@ -53,9 +55,16 @@
       agreement_hint: 'PDF, DOCX or plain text, up to 10 MB. The file is sent to the verification service and not kept.',
       file: 'Agreement file',
       check_agreement: 'Check agreement',
+      message_legend: 'Check a message',
+      message_hint: 'Paste a chat or SMS message you received, up to 64 KB. The text is sent to the verification service and not kept. A message is never shown as verified: anyone can write one.',
+      message_text: 'Message text',
+      message: 'Message',
+      check_message: 'Check message',
       need_one: 'Fill in at least one field.',
       need_file: 'Choose a file first.',
+      need_message: 'Paste the message first.',
       file_too_large: 'The file is larger than 10 MB.',
+      message_too_large: 'The message is longer than 64 KB ({size} bytes), so it was not sent. Paste only the message you received, or the part that asks for money or names a contact.',
       checking: 'Checking…',
       slow: 'The verification service is slow to answer. Still waiting…',
       down: 'The verification service cannot be reached right now. Nothing was checked: do not rely on these details until you can check them, or ask the organisation through its official channels.',
@@ -75,6 +84,8 @@
       code_document_over_limit: 'The document is too large or too complex to check.',
       code_document_timeout: 'The document took too long to read.',
       code_empty_body: 'The file is empty.',
+      code_empty_message: 'The message is empty: paste the text you received.',
+      code_message_payload_too_large: 'The message is longer than 64 KB.',
       code_unknown_org: 'The organisation is not registered with this service.',
       code_busy: 'The service is busy.',
       code_log_halted: 'The service has stopped answering checks until its operator intervenes.',
@@ -134,9 +145,16 @@
       agreement_hint: 'PDF、DOCX 或纯文本，不超过 10 MB。文件将发送至核验服务，不会被保存。',
       file: '协议文件',
       check_agreement: '核验协议',
+      message_legend: '核验消息',
+      message_hint: '粘贴您收到的聊天或短信内容，不超过 64 KB。文本将发送至核验服务，不会被保存。消息一律不会显示为“已验证”：任何人都可以编写消息。',
+      message_text: '消息内容',
+      message: '消息',
+      check_message: '核验消息',
       need_one: '请至少填写一项。',
       need_file: '请先选择文件。',
+      need_message: '请先粘贴消息内容。',
       file_too_large: '文件超过 10 MB。',
+      message_too_large: '消息超过 64 KB（{size} 字节），未发送。请只粘贴您收到的消息，或其中要求付款、提供联系方式的部分。',
       checking: '正在核验…',
       slow: '核验服务响应缓慢，仍在等待…',
       down: '暂时无法连接核验服务，未进行任何核验。在核验之前请勿轻信这些信息，或通过该机构的官方渠道咨询。',
@@ -156,6 +174,8 @@
       code_document_over_limit: '文件过大或过于复杂，无法核验。',
       code_document_timeout: '文件读取超时。',
       code_empty_body: '文件为空。',
+      code_empty_message: '消息为空：请粘贴您收到的内容。',
+      code_message_payload_too_large: '消息超过 64 KB。',
       code_unknown_org: '该机构未在本服务登记。',
       code_busy: '服务繁忙。',
       code_log_halted: '在运营方处理之前，服务已暂停核验。',
@@ -193,7 +213,7 @@
     '.top{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5em;margin-bottom:.75em}',
     '.heading{font-weight:700;font-size:1.05em;margin:0}',
     '.langs{display:flex;gap:.25em}',
-    'button,input{font:inherit;color:inherit}',
+    'button,input,textarea{font:inherit;color:inherit}',
     'button{cursor:pointer;border:1px solid #8c959f;border-radius:6px;background:#f6f8fa;padding:.35em .8em;min-height:2.25em}',
     'button[aria-pressed="true"]{background:#1f2328;color:#fff;border-color:#1f2328}',
     'button.primary{background:#0b5cad;color:#fff;border-color:#0b5cad;font-weight:600}',
@@ -216,6 +236,7 @@
     'label{display:block;font-weight:600;font-size:.9em;margin-bottom:.15em}',
     'input[type="text"],input[type="tel"],input[type="email"]{display:block;width:100%;border:1px solid #8c959f;border-radius:6px;padding:.4em .5em;background:#fff;min-height:2.25em}',
     'input[type="file"]{display:block;max-width:100%;margin-bottom:.75em}',
+    'textarea{display:block;width:100%;min-height:6em;resize:vertical;border:1px solid #8c959f;border-radius:6px;padding:.4em .5em;background:#fff;margin-bottom:.75em;white-space:pre-wrap}',
     '.result:empty{border:0;padding:0}',
     '.result{border-radius:6px;padding:.75em;border:2px solid #8c959f;background:#f6f8fa}',
     '.result.verified{border-color:#1a7f37;background:#edfbef}',
@@ -551,6 +572,26 @@
     });
     this.panel.appendChild(this.agreementForm);
 
+    // The message form: a pasted chat or SMS text.
+    this.messageForm = this.el('form', { novalidate: '', 'aria-labelledby': uid + '-ml' });
+    var mfs = this.el('fieldset');
+    mfs.appendChild(this.label('legend', { id: uid + '-ml' }, 'message_legend'));
+    mfs.appendChild(this.label('p', { class: 'hint', id: uid + '-mh' }, 'message_hint'));
+    this.messageInput = this.el('textarea', {
+      id: uid + '-message', name: 'message', rows: '5', autocomplete: 'off', spellcheck: 'false',
+      'aria-describedby': uid + '-mh'
+    });
+    mfs.appendChild(this.label('label', { for: uid + '-message' }, 'message_text'));
+    mfs.appendChild(this.messageInput);
+    this.messageButton = this.label('button', { type: 'submit', class: 'primary' }, 'check_message');
+    mfs.appendChild(this.messageButton);
+    this.messageForm.appendChild(mfs);
+    this.messageForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      self.checkMessage();
+    });
+    this.panel.appendChild(this.messageForm);
+
     // Every answer, and every problem, is announced through this one status region.
     this.status = this.el('div', { class: 'result', role: 'status', 'aria-live': 'polite' });
     this.panel.appendChild(this.status);
@@ -735,6 +776,7 @@
     // aria-disabled, not disabled: a disabled button loses the keyboard focus it had.
     this.checkButton.setAttribute('aria-disabled', busy ? 'true' : 'false');
     this.agreementButton.setAttribute('aria-disabled', busy ? 'true' : 'false');
+    this.messageButton.setAttribute('aria-disabled', busy ? 'true' : 'false');
     this.panel.setAttribute('data-busy', busy ? 'true' : 'false');
   };
 
@@ -799,6 +841,35 @@
     });
   };
 
+  Widget.prototype.checkMessage = function () {
+    var self = this;
+    if (this.busy) return;
+    // Through UTF-8 and back: a lone surrogate becomes U+FFFD, so that the text sent is exactly
+    // the bytes hashed here (JSON would carry it as an escape the service cannot read as text).
+    var bytes = new TextEncoder().encode(this.messageInput.value);
+    var text = new TextDecoder('utf-8').decode(bytes);
+    if (!text.trim()) {
+      this.show({ kind: 'message', key: 'need_message' });
+      this.messageInput.focus();
+      return;
+    }
+    if (bytes.length > MAX_MESSAGE_BYTES) {
+      // Refused here, without sending: the service would refuse it too.
+      this.show({ kind: 'message', key: 'message_too_large', params: { size: String(bytes.length) } });
+      this.messageInput.focus();
+      return;
+    }
+    var body = JSON.stringify({ org: this.org, text: text });
+    this.run('message', null, function (onSlow) {
+      return Promise.all([
+        request(self.base + '/v1/checks/message', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body
+        }, CHECK_TIMEOUT_MS, onSlow),
+        sha256Hex(bytes)
+      ]);
+    });
+  };
+
   /** Sends a check and shows its verdict once verified: nothing unverified is ever shown as an
    * outcome. `send(onSlow)` resolves to [answer, hex SHA-256 the verdict must name]. */
   Widget.prototype.run = function (check, fileName, send) {
@@ -824,10 +895,13 @@
       });
     }).catch(function (e) {
       if (e instanceof Problem && (e.kind === 'refused' || e.kind === 'unavailable')) {
-        var known = Object.prototype.hasOwnProperty.call(STRINGS.en, 'code_' + e.code);
+        // A code may have words of its own for this kind of check (a message is not a file).
+        var own = Object.prototype.hasOwnProperty;
+        var key = own.call(STRINGS.en, 'code_' + check + '_' + e.code) ? 'code_' + check + '_' + e.code
+          : own.call(STRINGS.en, 'code_' + e.code) ? 'code_' + e.code : 'code_other';
         self.show({
           kind: 'message', key: e.kind, problem: true, detail: e.message,
-          params: { message: known ? { key: 'code_' + e.code } : { key: 'code_other' } }
+          params: { message: { key: key } }
         });
       } else if (e instanceof Problem) {
         self.show({ kind: 'message', key: e.kind === 'malformed' ? 'bad_verdict' : e.kind, problem: true });
@@ -938,7 +1012,7 @@
       item.appendChild(self.el('span', { class: 'finding-result ' + result }, [
         self.t(typeof f.field === 'string' ? f.field : 'document') + ': ' + self.t('outcome_' + result)
       ]));
-      if (typeof f.input === 'string' && f.input && f.field !== 'document') {
+      if (typeof f.input === 'string' && f.input && f.field !== 'document' && f.field !== 'message') {
         var parts = self.t('you_gave', { input: '\u0000' }).split('\u0000');
         item.appendChild(self.el('div', { class: 'small' }, [
           parts[0], self.el('span', { class: 'input' }, [f.input]), parts[1] || ''

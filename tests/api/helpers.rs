@@ -248,6 +248,29 @@ impl TestApp {
         request.send().await.expect("request sent")
     }
 
+    /// `POST /v1/checks/message` with a JSON body.
+    pub(crate) async fn check_message(&self, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/v1/checks/message"))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// `POST /v1/checks/message` with raw bytes and the Content-Type given (none if `None`).
+    pub(crate) async fn check_message_raw(
+        &self,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> reqwest::Response {
+        let mut request = self.client.post(self.url("/v1/checks/message")).body(body);
+        if let Some(content_type) = content_type {
+            request = request.header("Content-Type", content_type);
+        }
+        request.send().await.expect("request sent")
+    }
+
     /// `POST /v1/checks/agreement?{query}` (no query string if `query` is empty) with the
     /// document as the raw body and the Content-Type given (none if `None`).
     pub(crate) async fn check_agreement_raw(

@@ -6,6 +6,7 @@ mod contact_checks;
 mod corpus;
 mod helpers;
 mod log;
+mod messages;
 mod ops;
 mod orgs;
 mod statements;

@@ -405,6 +405,92 @@ test('an upload the service cannot read gets a clear message', async () => {
   await context.close();
 });
 
+// ---- messages ----------------------------------------------------------------------------
+
+// A chat message of the kind issue 13 is about: a "manager" asks for an unfreezing fee (解冻费) to
+// a personal account before the investment is released.
+const SCAM_MESSAGE_ZH = '您好，我是国际联合建设集团投资部王经理。您的投资款已通过审核，但账户目前处于冻结状态。' +
+  '请在今天下午5点前支付解冻费人民币28,000元至财务人员个人账户 6222 0000 1111 2222（户名：刘芳），' +
+  '否则首期投资款将被退回。';
+
+/** Pastes `text` into the message box, presses Check message, waits for an answer. */
+async function checkMessage(page, text) {
+  await widget(page).getByLabel('Message text', { exact: true }).fill(text);
+  await widget(page).getByRole('button', { name: 'Check message', exact: true }).click();
+  await settled(page);
+}
+
+/** Records the message checks the page sends. */
+function messageRequests(page) {
+  const sent = [];
+  page.on('request', (r) => { if (r.url().includes('/v1/checks/message')) sent.push(r); });
+  return sent;
+}
+
+test('a pasted Chinese message asking for an unfreezing fee is a fraud risk with a fee finding', async () => {
+  const { context, page, seen } = await open();
+  await page.goto(`${BASE}/`);
+  await noticeState(page);
+  const answer = page.waitForResponse('**/v1/checks/message');
+  await checkMessage(page, SCAM_MESSAGE_ZH);
+  const response = await answer;
+  assert.equal(response.status(), 200);
+  assert.deepEqual(response.request().postDataJSON(), { org: 'iucg', text: SCAM_MESSAGE_ZH });
+  const region = status(page);
+  assert.equal(await region.getAttribute('data-outcome'), 'fraud_risk');
+  assert.equal(await region.locator('.outcome').innerText(), 'Fraud risk');
+  const results = await region.locator('.finding-result').allInnerTexts();
+  assert.equal(results[0], 'Message: Unknown', `the message itself is never verified: ${results}`);
+  assert.ok(results.includes('Fee: Fraud risk'), `a fee finding: ${results}`);
+  // The fee is named (as the rules read it) and quoted from the message.
+  const fees = region.locator('li.finding').filter({ has: page.locator('.finding-result', { hasText: 'Fee: Fraud risk' }) });
+  const named = await fees.locator('.input').allInnerTexts();
+  assert.ok(named.some((n) => n.includes('解冻费')), `the unfreezing fee is a finding: ${named}`);
+  const quoted = await fees.locator('blockquote.excerpt').allInnerTexts();
+  assert.ok(quoted.length >= 1 && quoted.every((q) => q.includes('解冻费')), `the fee is quoted: ${quoted}`);
+  assert.match(await region.innerText(), /Signature verified/);
+  // The same verdict in Chinese.
+  await widget(page).getByRole('button', { name: '中文' }).click();
+  assert.equal(await region.locator('.outcome').innerText(), '诈骗风险');
+  assert.ok((await region.locator('.finding-result').allInnerTexts()).includes('费用: 诈骗风险'));
+  await widget(page).getByLabel('消息内容', { exact: true }).waitFor();
+  await widget(page).getByRole('button', { name: '核验消息', exact: true }).waitFor();
+  await shot(page, 'message-fraud');
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('a message over 64 KiB of UTF-8 is refused in the page, without sending; an empty one too', async () => {
+  const { context, page, seen } = await open();
+  await page.goto(`${BASE}/`);
+  await noticeState(page);
+  const sent = messageRequests(page);
+  // 21,846 Chinese characters: 65,538 bytes of UTF-8, though only 21,846 characters long.
+  await checkMessage(page, '冻'.repeat(21846));
+  assert.equal(await status(page).getAttribute('data-outcome'), null);
+  assert.match(await status(page).innerText(), /The message is longer than 64 KB \(65538 bytes\), so it was not sent/);
+  await checkMessage(page, ' \n\t ');
+  assert.match(await status(page).innerText(), /Paste the message first/);
+  assert.equal(sent.length, 0, 'nothing was sent');
+  // Exactly 64 KiB is checked, and a message is at best unknown.
+  await checkMessage(page, 'a'.repeat(65536));
+  assert.equal(sent.length, 1);
+  assert.equal(await status(page).getAttribute('data-outcome'), 'unknown');
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('markup in a pasted message is shown as text and runs nothing', async () => {
+  const { context, page, seen } = await open();
+  await page.goto(`${BASE}/`);
+  await noticeState(page);
+  await checkMessage(page, '<img src=x onerror="window.__xss=1"> 请支付保证金50,000元 <script>window.__xss=1</script> 至账户 6222 0000 1111 2222。');
+  assert.equal(await status(page).getAttribute('data-outcome'), 'fraud_risk');
+  assert.match(await status(page).locator('blockquote.excerpt').first().innerText(), /<script>|<img|保证金/);
+  await assertNoXss(page, seen);
+  await context.close();
+});
+
 // ---- hostile input and hostile hosts -----------------------------------------------------
 
 const PAYLOADS = [
@@ -565,8 +651,8 @@ test('every field is labelled and the form works from the keyboard alone', async
   await noticeState(page);
   const unlabelled = await page.evaluate(() => {
     const root = document.querySelector('bonafide-widget').shadowRoot;
-    return [...root.querySelectorAll('input, button')].filter((e) =>
-      e.tagName === 'INPUT' ? e.labels.length === 0 : !e.textContent.trim()).length;
+    return [...root.querySelectorAll('input, textarea, button')].filter((e) =>
+      e.tagName === 'BUTTON' ? !e.textContent.trim() : e.labels.length === 0).length;
   });
   assert.equal(unlabelled, 0);
   // Tab in from the host page: the language buttons come first, then the fields.
@@ -597,12 +683,17 @@ test('every field is labelled and the form works from the keyboard alone', async
   await page.keyboard.press('Enter');
   await settled(page);
   assert.equal(await status(page).getAttribute('data-outcome'), 'not_authorised');
-  // Focus stays on the button, and the download link, the file input and its button follow.
+  // Focus stays on the button; the file input and its button, the message box and its button,
+  // then the download link follow.
   assert.equal(await focusedIn(), 'Check');
   await page.keyboard.press('Tab');
   assert.equal(await focusedIn(), 'file');
   await page.keyboard.press('Tab');
   assert.equal(await focusedIn(), 'Check agreement');
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedIn(), 'message');
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedIn(), 'Check message');
   await page.keyboard.press('Tab');
   assert.equal(await focusedIn(), 'Download the signed verdict');
   // Enter in a field submits too.
