@@ -1043,18 +1043,30 @@ const HAN_LEADS: &[&str] = &[
     "请",
 ];
 
+/// How far back from its legal form a company name in running text is read: characters of a
+/// Han name, words of a Latin one.
+const FREE_NAME_CHARS: usize = 40;
+const FREE_NAME_WORDS: usize = 16;
+
 /// Company names in running text, for a text without party labels (a message): a Han name
 /// up to its legal form (`有限公司`, `集团`), or capitalised Latin words up to theirs
 /// (`Co., Ltd.`, `Group`).
 fn free_companies(text: &Text<'_>, claims: &mut Claims) {
     let mut found: Vec<(usize, Range<usize>, String)> = Vec::new();
     for i in 0..text.lines.len() {
+        // More names than a text is checked for: refused below, never read on.
+        if claims.candidates.len() + found.len() > MAX_CANDIDATES {
+            break;
+        }
         let line = text.line_text(i);
         let mut taken = 0usize;
         for m in HAN_SUFFIX
             .find_iter(line)
             .chain(HAN_WEAK_SUFFIX.find_iter(line))
         {
+            if found.len() > MAX_CANDIDATES {
+                break;
+            }
             if m.start() < taken {
                 continue;
             }
@@ -1062,7 +1074,8 @@ fn free_companies(text: &Text<'_>, claims: &mut Claims) {
             let before = &line[..m.start()];
             let mut start = m.start();
             let mut depth = 0usize;
-            for (j, c) in before.char_indices().rev() {
+            // A company's name is some tens of characters: no further back.
+            for (j, c) in before.char_indices().rev().take(FREE_NAME_CHARS) {
                 match c {
                     '）' | ')' => depth += 1,
                     '（' | '(' if depth > 0 => depth -= 1,
@@ -1093,11 +1106,18 @@ fn free_companies(text: &Text<'_>, claims: &mut Claims) {
             .find_iter(line)
             .chain(LATIN_WEAK_SUFFIX.find_iter(line))
         {
+            if found.len() > MAX_CANDIDATES {
+                break;
+            }
             let before = &line[..m.start()];
             let mut start = m.start();
             let mut depth = 0usize;
             let mut words = 0usize;
-            for word in before.split_inclusive([' ', '\t']).rev() {
+            for word in before
+                .split_inclusive([' ', '\t'])
+                .rev()
+                .take(FREE_NAME_WORDS)
+            {
                 let w = word.trim();
                 if w.is_empty() {
                     start -= word.len();
@@ -1125,7 +1145,9 @@ fn free_companies(text: &Text<'_>, claims: &mut Claims) {
             if words == 0
                 || found
                     .iter()
-                    .any(|(l, r, _)| *l == i && r.start <= start && start < r.end)
+                    .rev()
+                    .take_while(|(l, _, _)| *l == i)
+                    .any(|(_, r, _)| r.start <= start && start < r.end)
             {
                 continue;
             }
@@ -1208,6 +1230,17 @@ static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:[ \t]+(?i:of|for)[ \t]+(?P<party>(?i:party[ \t]*[abc]|the[ \t]+investor)))?",
     ))
 });
+
+/// The line under a line of blank fields (`Authorised signatory:` then the name).
+struct Under {
+    line: usize,
+    /// Whether it starts with a field of its own (then it holds no value of the line above).
+    field: bool,
+    segments: Vec<Range<usize>>,
+}
+
+/// The most parties side by side that are read as the columns of a signature page.
+const MAX_COLUMNS: usize = 4;
 
 /// How many lines after a party's label a `Name:` field is its signer's.
 const NAME_REACH: usize = 8;
@@ -1522,7 +1555,7 @@ fn read(text: &Text<'_>) -> Claims {
             }
             if party_hits.len() == 1 {
                 current = party;
-            } else {
+            } else if party_hits.len() <= MAX_COLUMNS {
                 columns.push((fields::column(line_text, hit.label.start), party));
             }
         }
@@ -1564,10 +1597,15 @@ fn read(text: &Text<'_>) -> Claims {
             .iter()
             .filter(|h| fields::is_blank(&line_text[h.value.clone()]))
             .count();
+        // The line under blank fields, read once: its line number, whether it starts with a
+        // field of its own, and its segments.
+        let mut under: Option<Option<Under>> = None;
+        let mut blank_index = 0usize;
         for (k, hit) in signer_hits.iter().enumerate() {
             let label = &line_text[hit.label.clone()];
             let by_column = || -> Option<Option<Party>> {
-                if columns.len() < 2 {
+                // Columns are a signature page's few; a line of hundreds of fields is no page.
+                if columns.len() < 2 || signer_hits.len() > 2 * MAX_COLUMNS {
                     return None;
                 }
                 if signer_hits.len() == columns.len() {
@@ -1600,30 +1638,40 @@ fn read(text: &Text<'_>) -> Claims {
                 continue;
             }
             // The name on the next line, in the same column.
-            let Some(j) = (i + 1..text.lines.len().min(i + 3))
-                .find(|&j| !text.line_text(j).trim().is_empty())
+            let this_blank = blank_index;
+            blank_index += 1;
+            let below = under.get_or_insert_with(|| {
+                let j = (i + 1..text.lines.len().min(i + 3))
+                    .find(|&j| !text.line_text(j).trim().is_empty())?;
+                let next_text = text.line_text(j);
+                let field = fields::hits(next_text)
+                    .first()
+                    .is_some_and(|h| fields::segment_start(next_text, h.label.start));
+                Some(Under {
+                    line: j,
+                    field,
+                    segments: fields::segments(next_text),
+                })
+            });
+            let Some(Under {
+                line: j,
+                field: false,
+                segments,
+            }) = below.as_ref()
             else {
                 continue;
             };
+            let j = *j;
             let next_text = text.line_text(j);
-            if fields::hits(next_text)
-                .first()
-                .is_some_and(|h| fields::segment_start(next_text, h.label.start))
-            {
-                continue;
-            }
-            let segments = fields::segments(next_text);
             let segment = if segments.len() == blank_hits && blank_hits > 1 {
-                let blank_index = signer_hits[..k]
-                    .iter()
-                    .filter(|h| fields::is_blank(&line_text[h.value.clone()]))
-                    .count();
-                segments.get(blank_index)
-            } else {
+                segments.get(this_blank)
+            } else if blank_hits <= 2 * MAX_COLUMNS {
                 let col = fields::column(line_text, hit.label.start);
                 segments
                     .iter()
                     .min_by_key(|r| fields::column(next_text, r.start).abs_diff(col))
+            } else {
+                None
             };
             let Some(segment) = segment else {
                 continue;
@@ -1642,7 +1690,8 @@ fn read(text: &Text<'_>) -> Claims {
             let Some(r) = fields::person_name(name.as_str()) else {
                 continue;
             };
-            let rest = &line_text[whole.end()..];
+            let rest =
+                &line_text[whole.end()..ceil_boundary(line_text, whole.end() + MENTION_REACH)];
             let rest = &rest[..rest.find(['.', ';', '。', '；']).unwrap_or(rest.len())];
             let party = c
                 .name("party")
@@ -3036,6 +3085,16 @@ mod tests {
             "(hereinafter \"Party A\")".repeat(2_000),
             "户名".repeat(3_000),
             "\n".repeat(10_000),
+            // Many fields, columns and names on one line; names in running text.
+            "Party A: X Co., Ltd.  Party B: Y Co., Ltd.  ".repeat(3_000),
+            "By:   ".repeat(10_000) + "\nWang Jianguo  Li Mei",
+            "Signature: Qian Weidong  ".repeat(5_000),
+            "公司".repeat(20_000),
+            "Group ".repeat(20_000),
+            "International Union Construction Group Co., Ltd. ".repeat(2_000),
+            "王建国李梅".repeat(10_000),
+            "Wang Jianguo Li Mei ".repeat(5_000),
+            "Li Mei, our authorised representative ".repeat(3_000),
         ];
         for contents in &nasty {
             let document = Extracted {

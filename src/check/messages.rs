@@ -144,10 +144,10 @@ pub(super) fn message(
         ),
         Reason::FeeNotAllowed => (
             format!(
-                "Fraud risk: the document asks for {input}, a fee the organisation says it never \
+                "Fraud risk: the text asks for {input}, a fee the organisation says it never \
                  charges. Do not pay."
             ),
-            format!("诈骗风险：文件要求支付{input}，本单位声明从不收取此类费用。请勿付款。"),
+            format!("诈骗风险：其中要求支付{input}，本单位声明从不收取此类费用。请勿付款。"),
         ),
     };
     if let Some(official) = official.filter(|o| !o.is_empty()) {

@@ -70,7 +70,7 @@ pub enum Field {
     Company,
     /// The document as a whole (agreement checks).
     Document,
-    /// A fee the document asks for (agreement checks).
+    /// A fee the text asks for (agreement and message checks).
     Fee,
     /// Who signs the document for the organisation (agreement checks).
     Signer,
