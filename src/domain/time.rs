@@ -15,20 +15,32 @@ use super::ParseError;
 pub struct Timestamp(OffsetDateTime);
 
 impl Timestamp {
-    /// Parses an RFC 3339 date-time.
+    /// Parses an RFC 3339 date-time whose instant, in UTC, falls in the years 0000 to 9999
+    /// (what RFC 3339 can write: `9999-12-31T23:59:59-23:59` is past year 9999 in UTC and is
+    /// refused, never carried as a time that cannot be written back).
     pub fn parse(value: &str) -> Result<Self, ParseError> {
-        OffsetDateTime::parse(value, &Rfc3339)
-            .map(|t| Self(t.to_offset(time::UtcOffset::UTC)))
-            .map_err(|e| {
+        let t = OffsetDateTime::parse(value, &Rfc3339).map_err(|e| {
+            ParseError::new(format!(
+                "invalid time {value:?}: expected RFC 3339, such as 2026-11-28T09:30:00Z ({e})"
+            ))
+        })?;
+        t.checked_to_offset(time::UtcOffset::UTC)
+            .filter(|utc| (0..=9999).contains(&utc.year()))
+            .map(Self)
+            .ok_or_else(|| {
                 ParseError::new(format!(
-                    "invalid time {value:?}: expected RFC 3339, such as 2026-11-28T09:30:00Z ({e})"
+                    "invalid time {value:?}: in UTC it falls outside the years 0000 to 9999"
                 ))
             })
     }
 
-    /// Wraps an instant, in UTC.
+    /// Wraps an instant, in UTC (as given, should UTC be past the representable range).
     pub fn from_datetime(value: OffsetDateTime) -> Self {
-        Self(value.to_offset(time::UtcOffset::UTC))
+        Self(
+            value
+                .checked_to_offset(time::UtcOffset::UTC)
+                .unwrap_or(value),
+        )
     }
 
     /// This instant without its fraction of a second, for statements people read.
@@ -87,6 +99,65 @@ impl std::str::FromStr for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_past_year_9999_in_utc_are_refused_not_a_panic() {
+        for value in [
+            "9999-12-31T23:59:59-23:59",
+            "9999-12-31T23:00:00-01:00",
+            "0000-01-01T00:00:00+00:01",
+        ] {
+            assert!(Timestamp::parse(value).is_err(), "{value}");
+        }
+        let last = Timestamp::parse("9999-12-31T23:59:59Z").expect("the last second");
+        assert_eq!(last.to_string(), "9999-12-31T23:59:59Z");
+        assert!(Timestamp::parse("0000-01-01T00:00:00Z").is_ok());
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::Timestamp;
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+
+            /// Every RFC 3339 shape, with any year, offset and fraction: parsed or refused,
+            /// never a panic, and what parses writes back as a time that parses to itself.
+            #[test]
+            fn any_time_parses_or_is_refused_and_round_trips(
+                year in 0u32..=9999,
+                month in 1u32..=12,
+                day in 1u32..=31,
+                hour in 0u32..=23,
+                minute in 0u32..=59,
+                second in 0u32..=60,
+                fraction in prop::option::of("[0-9]{1,12}"),
+                offset in prop::option::of((any::<bool>(), 0u32..=23, 0u32..=59)),
+            ) {
+                let fraction = fraction.map(|f| format!(".{f}")).unwrap_or_default();
+                let offset = offset.map_or("Z".to_owned(), |(east, h, m)| {
+                    format!("{}{h:02}:{m:02}", if east { '+' } else { '-' })
+                });
+                let value = format!(
+                    "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{fraction}{offset}"
+                );
+                if let Ok(t) = Timestamp::parse(&value) {
+                    let written = t.to_string();
+                    prop_assert_eq!(Timestamp::parse(&written).ok(), Some(t), "{}", value);
+                    let _ = t.whole_seconds().saturating_add(time::Duration::days(1));
+                }
+            }
+
+            #[test]
+            fn any_text_parses_or_is_refused(value in "\\PC{0,40}") {
+                let _ = Timestamp::parse(&value);
+            }
+        }
+    }
 
     #[test]
     fn offsets_are_normalised_to_utc() {
