@@ -633,7 +633,7 @@ static PHONE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// Labels that say a number is something else (a registration or agreement number).
 static OTHER_NUMBER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i:(?-u:\b)no\.|(?-u:\b)code(?-u:\b)|(?-u:\b)id(?-u:\b)|(?-u:\b)ref(?-u:\b))|编号|代码|证号|身份证|合同号|协议号",
+        r"(?i:(?-u:\b)no\.|(?-u:\b)code(?-u:\b)|(?-u:\b)id(?-u:\b)|(?-u:\b)ref(?-u:\b)|(?-u:\b)(?:order|invoice|reference|tracking|serial)(?-u:\b))|编号|代码|证号|身份证|合同号|协议号|订单号|单号|流水号|批号|序列号|验证码",
     )
 });
 
@@ -809,7 +809,7 @@ const FEE_PATTERNS: &[(&str, bool, &str)] = &[
     (
         "deposit",
         false,
-        r"(?:security|performance|refundable|good[- ]faith|earnest|cash|guarantee|contract)[ \t]+deposits?|deposits?[ \t]+(?:fees?|money|payments?|amounts?)|deposits?[ \t]+of[ \t]+(?:rmb|cny|usd|hkd|us\$|¥|￥|\$)|earnest[ \t]+money|(?:performance|security|bid|tender|completion|guarantee)[ \t]+bonds?|(?-u:\b)(?:a|the|any|such|this|as)[ \t]+deposits?(?-u:\b)|保证金|定金|订金|履约金|诚意金",
+        r"(?:security|performance|refundable|good[- ]faith|earnest|cash|guarantee|contract)[ \t]+deposits?|deposits?[ \t]+(?:fees?|money|payments?|amounts?)|deposits?[ \t]+of[ \t]+(?:rmb|cny|usd|hkd|us\$|¥|￥|\$)|earnest[ \t]+money|(?:performance|security|bid|tender|completion|guarantee)[ \t]+bonds?|(?:performance|bid|tender|completion)[ \t]+guarantees?|(?-u:\b)(?:a|the|any|such|this|as)[ \t]+deposits?(?-u:\b)|保证金|定金|订金|履约金|诚意金",
     ),
     (
         "personal_account",
@@ -868,7 +868,7 @@ static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that ask for money.
 static PAY_VERB: LazyLock<Regex> = LazyLock::new(|| {
     compile(concat!(
-        r"(?i:(?-u:\b)(?:pay|pays|paid|paying|payable|payment|remit\w*|transfer\w*|wire[sd]?|charge[sd]?|collect\w*|bears?|deposit[ \t]+(?:into|to|in))(?-u:\b))",
+        r"(?i:(?-u:\b)(?:pay|pays|paid|paying|payable|payment|require[sd]?|due|owed|outstanding|remit\w*|transfer\w*|wire[sd]?|charge[sd]?|collect\w*|bears?|deposit[ \t]+(?:into|to|in))(?-u:\b))",
         r"|支付|缴纳|交纳|缴付|缴交|付款|付清|汇入|汇至|汇款|转入|转账|打入|打款|收取|计收|承担|预缴|交付|缴清",
         r"|(?:先|需|要|再|还|请|须|得)(?:交|缴|付|转|打|汇)|交钱|准备|充值|转给|打给|汇给|付给|转到|打到|垫付",
     ))
@@ -903,14 +903,18 @@ static CONDITION_EN: LazyLock<Regex> = LazyLock::new(|| {
 /// After the fee: `... is not payable`, `... is waived`.
 static NEGATION_AFTER_EN: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^[^.;]{0,30}?(?-u:\b)(?:(?:is|are|will[ \t]+be|shall[ \t]+be|(?:will|shall|must|may)[ \t]+(?:not|never)[ \t]+be)[ \t]+(?:(?:not|never)[ \t]+)?(?:payable|charged|required|due|collected|levied|needed)|(?:is|are)[ \t]+waived|not[ \t]+payable|(?:is|are|was|were)[ \t]+(?:(?:a|an|all|always)[ \t]+)?(?:scams?|frauds?|fraudulent|fake|bogus))(?-u:\b)",
+        r"(?i)^[^.;]{0,30}?(?-u:\b)(?:(?:(?:is|are|will[ \t]+be|shall[ \t]+be)[ \t]+(?:not|never)|(?:will|shall|must|may)[ \t]+(?:not|never)[ \t]+be)[ \t]+(?:payable|charged|required|due|collected|levied|needed)|(?:is|are)[ \t]+waived|not[ \t]+payable|(?:is|are|was|were)[ \t]+(?:(?:a|an|all|always)[ \t]+)?(?:scams?|frauds?|fraudulent|fake|bogus))(?-u:\b)",
     )
 });
 
 static NEGATION_ZH: LazyLock<Regex> = LazyLock::new(|| {
     compile(concat!(
         r"不收取|不收|不另收|不另行收取|不再收取|不要求|不需要|不需|无需|无须|毋须|不必|免收|免除|免予|免交|免缴|免费",
-        r"|不设|未设|不存在|不涉及|不会产生",
+        r"|不设|未设|不存在|不涉及|不会产生|无权|无需再|均无",
+        // `甲方不以任何名义向乙方收取`: 不, a phrase, then the charging verb.
+        r"|不(?:以|向|对|就|在|为|从|另|再)[^，。；,;]{0,24}?(?:收取|索取|收|要求)",
+        // `别转那个2w的保证金`, `千万别交`.
+        r"|别(?:转|交|付|打|汇|给|信|理|再|上当|被骗)",
         r"|不产生|概不|从不|从未|绝不|决不|绝对不|不会|不得|没有|不包括|不含|无任何|均不|并不|不用",
         r"|切勿|请勿|不要|勿向|勿将|谨防|警惕|严禁|禁止|拒绝|提防|小心",
     ))
@@ -1132,6 +1136,15 @@ fn free_companies(text: &Text<'_>, claims: &mut Claims) {
                     .next()
                     .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
                 if !(capital || depth > 0 || (words > 0 && matches!(w, "of" | "and" | "&"))) {
+                    // `对方是International …`: the name starts where the Han text ends.
+                    if let Some((k, _)) = word
+                        .char_indices()
+                        .find(|&(k, c)| c.is_uppercase() && word[..k].chars().any(is_han))
+                        .filter(|&(k, _)| word[..k].chars().next_back().is_some_and(is_han))
+                    {
+                        start -= word.len() - k;
+                        words += 1;
+                    }
                     break;
                 }
                 if w.starts_with('(') {
@@ -1221,6 +1234,38 @@ fn label_party(label: &str) -> Option<Party> {
 /// `by` before a signer's name in a signature block.
 static BY: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i:(?-u:\b)by(?-u:\b))[ \t]*[:：]?"));
 
+/// Who signed, in Chinese running text: a name (after `是`, `由` or the start), a title or a
+/// form of address, then `签`: `合同是张伟签的`, `张伟副总签的字`, `李梅已经代表甲方签好了`.
+static SIGNED_ZH: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?:^|[是由让请被：:，,。！!？?\s])(?P<name>\p{Han}{2,3}?)",
+        r"(?:副总|总经理|董事长|经理|先生|女士|主任|部长|\p{Han}总)?(?:已经|已|亲自|本人|刚刚|刚|都)?",
+        r"(?:代表(?P<party>[甲乙丙])方)?(?:亲自)?签(?:的字|的|好|了|署|字了|订|约了)",
+    ))
+});
+
+/// Words that stand where a signer's name would in running text but are none.
+const NOT_SIGNER_HAN: &[&str] = &[
+    "双方", "对方", "我方", "己方", "我们", "他们", "你们", "大家", "领导", "老板", "客户", "本人",
+    "自己", "合同", "协议", "公司", "甲方", "乙方", "丙方", "银行", "法人", "代表", "经理", "总裁",
+];
+
+/// Characters of grammar, never in a name read from running text (`我已经签了`).
+const FUNCTION_HAN: &[char] = &[
+    '我', '你', '您', '他', '她', '它', '已', '都', '也', '就', '还', '才', '刚', '又', '再', '没',
+    '不', '要', '会', '能', '在', '把', '被', '的', '了', '这', '那', '谁',
+];
+
+/// Who signed, in English running text: `Li Mei signed it for Party A`.
+static SIGNED_EN: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?P<name>\p{Lu}[\p{Latin}'’\-]+(?:[ \t]+\p{Lu}[\p{Latin}'’\-]+){1,2})[ \t]+",
+        r"(?i:(?:has|had|have|already|just|personally)[ \t]+)*(?i:signed)(?-u:\b)",
+        r"(?i:[ \t]+(?:it|this|the[ \t]+(?:agreement|contract|document)))?",
+        r"(?i:[ \t]+(?:for|on[ \t]+behalf[ \t]+of)[ \t]+(?P<party>party[ \t]*[abc]|the[ \t]+investor|us))",
+    ))
+});
+
 /// A name, then what the person is: `Li Mei, our authorised representative`.
 static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     compile(concat!(
@@ -1237,6 +1282,37 @@ struct Under {
     /// Whether it starts with a field of its own (then it holds no value of the line above).
     field: bool,
     segments: Vec<Range<usize>>,
+}
+
+/// How many lines a `SIGNED by X` may come before the `for and on behalf of` it belongs to.
+const BLOCK_REACH: usize = 4;
+
+/// Whether a value holds nothing but brackets, punctuation and blanks (`)` of a deed block).
+fn is_blank_value(value: &str) -> bool {
+    value
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, ')' | '）' | '|' | '_' | ',' | '，' | ':' | '：'))
+}
+
+/// A company's name standing alone at the start of a line (its first segment, a deed block's
+/// `)` aside), with a legal-form ending: the range in `line` and the name.
+fn company_head(line: &str) -> Option<(Range<usize>, String)> {
+    let segment = fields::segments(line).into_iter().next()?;
+    let text = line[segment.clone()].trim_end_matches([')', '）', ' ', '|']);
+    if text.chars().count() > 120 || !(LATIN_SUFFIX.is_match(text) || HAN_SUFFIX.is_match(text)) {
+        return None;
+    }
+    let r = one_company(text)?;
+    // The name is the segment: `IUCG Investment Co., Ltd.`, not a sentence that names one.
+    if text[r.end..]
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '。'))
+        .is_empty()
+    {
+        let start = segment.start + r.start;
+        Some((start..segment.start + r.end, text[r].to_owned()))
+    } else {
+        None
+    }
 }
 
 /// The most parties side by side that are read as the columns of a signature page.
@@ -1422,6 +1498,11 @@ fn read(text: &Text<'_>) -> Claims {
     // The parties of a line that names several side by side, by display column: the columns
     // of a signature page.
     let mut columns: Vec<(usize, Option<Party>)> = Vec::new();
+    // `SIGNED by X` before the `for and on behalf of` line that says for whom: the candidate
+    // and its line, until that line comes.
+    let mut signed_by: Option<(usize, usize)> = None;
+    // A `for and on behalf of` with nothing after it: the company is on a line below.
+    let mut awaiting_block: Option<usize> = None;
     for i in 0..text.lines.len() {
         let Some(line) = text.lines.get(i) else {
             continue;
@@ -1506,6 +1587,89 @@ fn read(text: &Text<'_>) -> Claims {
             columns.clear();
             current = None;
         }
+        // A signature block headed by its company's name alone (`IUCG Investment Co., Ltd.`
+        // then `By:`, or under `for and on behalf of`): the block of that company.
+        let heading: Vec<Range<usize>> = if hits.is_empty() && columns.len() < 2 {
+            fields::segments(line_text)
+                .into_iter()
+                .filter(|r| !is_blank_value(&line_text[r.clone()]))
+                .take(MAX_COLUMNS + 1)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let heads_block = !heading.is_empty()
+            && (awaiting_block.is_some_and(|l| i - l <= 2)
+                || (i + 1..text.lines.len().min(i + 3))
+                    .map(|j| text.line_text(j))
+                    .find(|t| !t.trim().is_empty())
+                    .is_some_and(|t| {
+                        fields::hits(t).first().is_some_and(|h| {
+                            matches!(h.slot, Slot::Signer | Slot::Name)
+                                && fields::segment_start(t, h.label.start)
+                        })
+                    }));
+        // Blocks side by side, each headed by its company (`IUCG Investment Co., Ltd.   Ningxia
+        // … Co., Ltd.` over `By:   By:`): the columns of the page.
+        let heads: Vec<(Range<usize>, String)> =
+            if heads_block && (2..=MAX_COLUMNS).contains(&heading.len()) {
+                heading
+                    .iter()
+                    .map_while(|r| {
+                        company_head(&line_text[r.clone()])
+                            .map(|(at, name)| (r.start + at.start..r.start + at.end, name))
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        if heads.len() >= 2 && heads.len() == heading.len() {
+            claims.any_party = true;
+            last_party_line = Some(i);
+            columns.clear();
+            current = None;
+            for (range, name) in heads {
+                section += 1;
+                let party = Some(Party::Block(section));
+                columns.push((fields::column(line_text, range.start), party));
+                push(
+                    &mut claims,
+                    Field::Company,
+                    name,
+                    party,
+                    true,
+                    range,
+                    section,
+                );
+            }
+        } else if heads_block
+            && heading.len() == 1
+            && let Some((range, name)) = company_head(line_text)
+        {
+            section += 1;
+            let party = Party::Block(section);
+            claims.any_party = true;
+            last_party_line = Some(i);
+            columns.clear();
+            current = Some(party);
+            awaiting_block = None;
+            push(
+                &mut claims,
+                Field::Company,
+                name,
+                current,
+                true,
+                range,
+                section,
+            );
+            if let Some((at, line)) = signed_by.take()
+                && i - line <= BLOCK_REACH
+                && let Some(c) = claims.candidates.get_mut(at)
+            {
+                c.party = current;
+                c.section = section;
+            }
+        }
         let last_hit_end = hits.last().map(|h| h.value.end);
         for (hit, party) in &party_hits {
             let value = &line_text[hit.value.clone()];
@@ -1530,6 +1694,18 @@ fn read(text: &Text<'_>) -> Claims {
                 };
                 if party.is_none() && !companies.is_empty() {
                     party = Some(Party::Block(section));
+                }
+                if party.is_some() {
+                    awaiting_block = None;
+                    if let Some((at, line)) = signed_by.take()
+                        && i - line <= BLOCK_REACH
+                        && let Some(c) = claims.candidates.get_mut(at)
+                    {
+                        c.party = party;
+                        c.section = section;
+                    }
+                } else if is_blank_value(value) {
+                    awaiting_block = Some(i);
                 }
                 for (range, name) in companies {
                     let at = hit.value.start + range.start..hit.value.start + range.end;
@@ -1629,11 +1805,38 @@ fn read(text: &Text<'_>) -> Claims {
                     }
                 });
             let value = &line_text[hit.value.clone()];
+            let signed = {
+                let label = label.trim_start().to_lowercase();
+                label.starts_with("signed") || label.starts_with("executed")
+            };
             if !fields::is_blank(value) {
                 if let Some(r) = fields::person_name(value) {
                     let at = hit.value.start + r.start..hit.value.start + r.end;
                     let name = line_text[at.clone()].to_owned();
                     push(&mut claims, Field::Signer, name, party, false, at, section);
+                    // Its block is on a line below, unless this line names it.
+                    if signed && party_hits.is_empty() {
+                        signed_by = Some((claims.candidates.len() - 1, i));
+                    }
+                } else if signed && let Some((range, name)) = company_head(value) {
+                    // `EXECUTED by X Co., Ltd.` then `acting by its authorised signatory`:
+                    // the block of that company.
+                    section += 1;
+                    let block = Party::Block(section);
+                    claims.any_party = true;
+                    last_party_line = Some(i);
+                    columns.clear();
+                    current = Some(block);
+                    let at = hit.value.start + range.start..hit.value.start + range.end;
+                    push(
+                        &mut claims,
+                        Field::Company,
+                        name,
+                        current,
+                        true,
+                        at,
+                        section,
+                    );
                 }
                 continue;
             }
@@ -1676,11 +1879,56 @@ fn read(text: &Text<'_>) -> Claims {
             let Some(segment) = segment else {
                 continue;
             };
+            // A company's name under the label is no signer's (the next block's heading).
+            if has_company_suffix(&next_text[segment.clone()]) {
+                continue;
+            }
             if let Some(r) = fields::person_name(&next_text[segment.clone()]) {
                 let at = segment.start + r.start..segment.start + r.end;
                 let name = next_text[at.clone()].to_owned();
                 push_line(&mut claims, j, Field::Signer, name, party, at, section);
             }
+        }
+        // `合同是张伟签的`, `李梅李总已经代表甲方签好了`, `Li Mei signed it for Party A`.
+        for c in SIGNED_ZH.captures_iter(line_text) {
+            let Some(name) = c.name("name") else {
+                continue;
+            };
+            let n = name.as_str();
+            if NOT_SIGNER_HAN.iter().any(|w| n.contains(w))
+                || n.chars().any(|ch| FUNCTION_HAN.contains(&ch))
+            {
+                continue;
+            }
+            let party = c
+                .name("party")
+                .map(|p| party_of(None, Some(p.as_str()), ""))
+                .or_else(|| last_mention(before(line_text, name.start(), 24)))
+                .or(current);
+            push(
+                &mut claims,
+                Field::Signer,
+                n.to_owned(),
+                party,
+                false,
+                name.range(),
+                section,
+            );
+        }
+        for c in SIGNED_EN.captures_iter(line_text) {
+            let Some(name) = c.name("name") else {
+                continue;
+            };
+            let Some(r) = fields::person_name(name.as_str()) else {
+                continue;
+            };
+            let party = c
+                .name("party")
+                .and_then(|p| label_party(p.as_str()))
+                .or(current);
+            let at = name.start() + r.start..name.start() + r.end;
+            let value = line_text[at.clone()].to_owned();
+            push(&mut claims, Field::Signer, value, party, false, at, section);
         }
         // `Li Mei, our authorised representative, has signed … for Party A`.
         for c in APPOSITIVE.captures_iter(line_text) {
@@ -1699,6 +1947,17 @@ fn read(text: &Text<'_>) -> Claims {
                 .or_else(|| last_mention(rest))
                 .or(current);
             let at = name.start() + r.start..name.start() + r.end;
+            // A signer this line's fields already gave (`SIGNED by Ma Wenhai, Legal
+            // Representative,`) is theirs, with their party.
+            if claims
+                .candidates
+                .iter()
+                .rev()
+                .take_while(|c| c.line == i)
+                .any(|c| c.field == Field::Signer && c.offset == base + at.start)
+            {
+                continue;
+            }
             let value = line_text[at.clone()].to_owned();
             push(&mut claims, Field::Signer, value, party, false, at, section);
         }
@@ -1928,7 +2187,9 @@ fn number_kind(t: &str, range: Range<usize>) -> Option<Field> {
     let landline = digits.starts_with('0') && (10..=12).contains(&digits.len());
     let grouped = run.contains([' ', '\t', '-', '–']);
     match closest {
-        Some(end) if Some(end) == account => Some(Field::BankAccount),
+        // A mainland mobile number is never a bank card (16 to 19 digits), whatever is said
+        // before it (`换了个工资账户，以后打我 136 1234 5678`).
+        Some(end) if Some(end) == account && !mobile => Some(Field::BankAccount),
         Some(end) if Some(end) == phone => Some(Field::Phone),
         Some(_) if !(plus || mobile) => None,
         _ if plus || mobile || landline => Some(Field::Phone),
@@ -2012,6 +2273,32 @@ fn section_of(claims: &Claims, line: usize) -> u32 {
     claims.sections.get(line).copied().unwrap_or_default()
 }
 
+/// The initials of a company's Latin name without its legal form (`International Union
+/// Construction Group` → `iucg`), when it has two words or more.
+fn initials_of(words: &[String]) -> Option<String> {
+    const SKIP: &[&str] = &[
+        "co",
+        "ltd",
+        "limited",
+        "of",
+        "and",
+        "the",
+        "company",
+        "inc",
+        "corp",
+        "corporation",
+        "llc",
+        "plc",
+        "&",
+    ];
+    let initials: String = words
+        .iter()
+        .filter(|w| !SKIP.contains(&w.as_str()))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    (initials.chars().count() >= 2).then_some(initials)
+}
+
 /// Whether a company finding says the name is the organisation's, or claims to be.
 fn claims_org(finding: &Finding) -> bool {
     matches!(
@@ -2045,6 +2332,27 @@ fn evaluate(
             && let Some(party) = c.party
             && let Some(f) = checks.check(Field::Company, &c.value, None)?
             && claims_org(&f)
+        {
+            org_side.insert(party);
+        }
+    }
+    // A party named by the initials of one of the organisation's names (`on behalf of IUCG`)
+    // is the organisation's side too.
+    let initials: HashSet<String> = checks
+        .index
+        .tables(&checks.base.org)
+        .map(|t| {
+            t.company_list
+                .iter()
+                .filter_map(|(name, _)| initials_of(name.latin()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for c in &claims.candidates {
+        if c.field == Field::Company
+            && c.party_claim
+            && let Some(party) = c.party
+            && initials.contains(&c.value.to_lowercase())
         {
             org_side.insert(party);
         }
@@ -2242,9 +2550,104 @@ fn amount<'t>(t: &'t str, clause: &Range<usize>, keyword: &Range<usize>) -> Opti
         .map(|m| m.as_str().trim())
 }
 
+/// A fee of no known kind: a few Han characters before 费, or a word or two before `fee`.
+static OTHER_FEE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"\p{Han}{2,4}费(?:用)?",
+        r"|(?i:(?-u:\b)(?:[a-z]+[ \t\-]+)?[a-z]+[ \t]+(?:fees?|charges?)(?-u:\b))",
+    ))
+});
+
+/// Words that lead into a fee's name but are not part of it (`支付…`, `pay a …`).
+const FEE_LEADS_HAN: &[char] = &[
+    '付', '交', '纳', '缴', '收', '取', '的', '及', '和', '与', '、', '为', '是', '需', '要', '先',
+    '这', '那', '个', '笔', '项', '其', '各', '按', '每', '此', '该', '本', '或', '等', '另', '再',
+    '还', '将', '把', '向', '给', '由', '应', '须', '请', '准', '备',
+];
+const FEE_LEADS_EN: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "any",
+    "such",
+    "this",
+    "that",
+    "our",
+    "your",
+    "their",
+    "its",
+    "of",
+    "pay",
+    "paid",
+    "no",
+    "other",
+    "additional",
+    "extra",
+    "small",
+    "total",
+    "one",
+    "per",
+    "and",
+    "or",
+    "to",
+    "for",
+    "with",
+    "as",
+    "is",
+    "are",
+    "be",
+    "all",
+    "each",
+    "every",
+    "some",
+    "fixed",
+    "annual",
+    "monthly",
+    "late",
+];
+/// Han words ending in 费 that are no fee asked for (`免费`, `收费政策`, `消费`).
+const NOT_FEES_HAN: &[&str] = &[
+    "免费", "收费", "缴费", "交费", "付费", "消费", "浪费", "经费", "花费", "话费", "学费", "电费",
+    "水费", "自费", "公费", "欠费", "退费", "计费",
+];
+
+/// Words before `费用` that make it costs in general, no named fee.
+const GENERAL_COSTS: &[&str] = &[
+    "相关", "一切", "全部", "所有", "上述", "各项", "其他", "其它", "相应", "额外", "任何", "此类",
+    "该等", "以上", "有关", "前述", "必要", "合理", "实际", "全额", "各自", "自身", "前期", "后续",
+];
+
+/// The name of a fee of no known kind in `matched`, its leading words cut off: `None` when
+/// nothing is left that names a fee.
+fn other_fee_name(matched: &str) -> Option<&str> {
+    if matched.chars().next().is_some_and(is_han) {
+        let name = matched.trim_start_matches(FEE_LEADS_HAN);
+        let bare = name.strip_suffix('用').unwrap_or(name);
+        // `费用` after a word of quantity is costs in general (`相关费用`, `一切费用`).
+        let general = name.ends_with("费用") && GENERAL_COSTS.iter().any(|w| name.starts_with(w));
+        let ok = bare.chars().count() >= 3
+            && !general
+            && !NOT_FEES_HAN.iter().any(|w| bare.ends_with(w));
+        return ok.then_some(name);
+    }
+    let mut rest = matched;
+    loop {
+        let first = rest.split([' ', '\t', '-']).next().unwrap_or_default();
+        if FEE_LEADS_EN.contains(&first.to_lowercase().as_str()) && first.len() < rest.len() {
+            rest = rest[first.len()..].trim_start_matches([' ', '\t', '-']);
+        } else {
+            break;
+        }
+    }
+    let words = rest.split_whitespace().count();
+    (words >= 2).then_some(rest)
+}
+
 /// One mention of a fee.
 struct FeeMention {
     kind: &'static str,
+    /// What findings are one per: the kind, or a fee of no known kind by its name.
+    key: String,
     name: String,
     amount: Option<String>,
     /// Whether its sentence asks for payment in so many words.
@@ -2274,6 +2677,8 @@ fn fees(
     let mut with_amount: HashSet<&'static str> = HashSet::new();
     for flow in &text.flows {
         let t = flow.text.as_str();
+        // The fees of known kinds found, so that a fee of no known kind is not one of them.
+        let mut known: Vec<Range<usize>> = Vec::new();
         for c in FEE.captures_iter(t) {
             let Some((i, m)) = FEE_GROUPS
                 .iter()
@@ -2285,6 +2690,7 @@ fn fees(
             let Some(&(kind, weak, _)) = FEE_PATTERNS.get(i) else {
                 continue;
             };
+            known.push(m.range());
             if with_amount.contains(kind) {
                 continue;
             }
@@ -2319,6 +2725,7 @@ fn fees(
             let clause_excerpt = excerpt_of_clause(t, &clause, &keyword);
             mentions.push(FeeMention {
                 kind,
+                key: kind.to_owned(),
                 name,
                 amount: amount.map(collapse),
                 verb,
@@ -2327,13 +2734,55 @@ fn fees(
                 excerpt: clause_excerpt,
             });
         }
+        // Fees of no known kind (`资金监管费`, `due diligence fee`): under an exhaustive policy
+        // any fee not allowed is one the organisation never charges, when it is asked with an
+        // amount.
+        for m in OTHER_FEE.find_iter(t) {
+            if overlaps(&known, &m.range()) {
+                continue;
+            }
+            let Some(name) = other_fee_name(m.as_str()) else {
+                continue;
+            };
+            let keyword = m.start() + (m.as_str().len() - name.len())..m.end();
+            let key = format!("other_fee:{}", super::normalise::fold(name));
+            if mentions.iter().any(|f| f.key == key && f.amount.is_some()) {
+                continue;
+            }
+            weighed += 1;
+            if weighed > MAX_FEE_CLAUSES {
+                return Err(too_much(&format!(
+                    "more than {MAX_FEE_CLAUSES} fee clauses"
+                )));
+            }
+            let clause = sentence(t, keyword.clone());
+            if negated(t, &clause, &keyword) {
+                continue;
+            }
+            let Some(amount) = amount(t, &clause, &keyword) else {
+                continue;
+            };
+            let Some((_, block, offset)) = text.locate(flow, keyword.start) else {
+                continue;
+            };
+            mentions.push(FeeMention {
+                kind: "other_fee",
+                key,
+                name: super::normalise::fold(name),
+                amount: Some(collapse(amount)),
+                verb: PAY_VERB.is_match(&t[clause.clone()]),
+                block,
+                offset,
+                excerpt: excerpt_of_clause(t, &clause, &keyword),
+            });
+        }
     }
     let mut chosen: Vec<&FeeMention> = Vec::new();
-    for kind in mentions.iter().map(|m| m.kind).collect::<Vec<_>>() {
-        if chosen.iter().any(|m| m.kind == kind) {
+    for key in mentions.iter().map(|m| m.key.clone()).collect::<Vec<_>>() {
+        if chosen.iter().any(|m| m.key == key) {
             continue;
         }
-        let of_kind = || mentions.iter().filter(|m| m.kind == kind);
+        let of_kind = || mentions.iter().filter(|m| m.key == key);
         if let Some(m) = of_kind()
             .find(|m| m.amount.is_some())
             .or_else(|| of_kind().find(|m| m.verb))
@@ -2490,7 +2939,10 @@ mod tests {
             ("after zh", &*NEGATION_AFTER_ZH),
             ("by", &*BY),
             ("appositive", &*APPOSITIVE),
+            ("signed zh", &*SIGNED_ZH),
+            ("signed en", &*SIGNED_EN),
             ("latin words", &*LATIN_WORDS),
+            ("other fee", &*OTHER_FEE),
         ]
         .into_iter()
         .chain(fields::patterns().map(|r| ("field", r)))
@@ -3339,19 +3791,38 @@ Date: 2026-11-02                              Date: 2026-11-02\n";
         );
     }
 
-    /// The reading corpus (`tests/fixtures/agreements/corpus/`, scored over HTTP by
-    /// `tests/api/corpus.rs` and `cargo bench --bench reading`) read in process, as the same
-    /// rules: a quick loop while the rules change. Prints every wrong item.
+    /// The two reading corpora read in process, as the same rules: the first
+    /// (`tests/fixtures/agreements/corpus/`, also scored over HTTP by `tests/api/corpus.rs` and
+    /// `cargo bench --bench reading`) and the second (`holdout/`, written by a reviewer who had
+    /// not seen the rules). Each must be read at least 98% right with no false alarm on a clean
+    /// or negation item; every wrong item is printed. `READING_CORPUS=dir` scores another
+    /// corpus of the same form instead (a reviewer's new set).
     #[test]
-    fn the_reading_corpus_in_process() {
-        // `READING_CORPUS=dir` reads another corpus of the same form (a held-out set).
-        let dir = std::env::var_os("READING_CORPUS").map_or_else(
-            || {
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("tests/fixtures/agreements/corpus")
-            },
-            std::path::PathBuf::from,
-        );
+    fn the_reading_corpora_are_read_right() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/agreements");
+        let dirs = match std::env::var_os("READING_CORPUS") {
+            Some(dir) => vec![std::path::PathBuf::from(dir)],
+            None => vec![root.join("corpus"), root.join("holdout")],
+        };
+        for dir in dirs {
+            let (right, total, false_alarms, wrong) = score_corpus(&dir);
+            println!(
+                "{}\n{}: right: {right} of {total}",
+                wrong.join("\n"),
+                dir.display()
+            );
+            assert!(
+                right * 100 >= total * 98 && false_alarms == 0,
+                "{}: {right} of {total} right, {false_alarms} false alarms",
+                dir.display()
+            );
+        }
+    }
+
+    /// Scores a corpus directory: items right, items, false alarms on clean and negation items,
+    /// and the wrong items with what came back.
+    fn score_corpus(dir: &std::path::Path) -> (usize, usize, usize, Vec<String>) {
         let expected: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(dir.join("expected.json")).expect("expected.json"),
         )
@@ -3364,6 +3835,7 @@ Date: 2026-11-02                              Date: 2026-11-02\n";
         };
         let entries = expected.as_array().expect("a list");
         let mut wrong = Vec::new();
+        let mut false_alarms = 0usize;
         for entry in entries {
             let file = entry["file"].as_str().expect("a file");
             let bytes = std::fs::read(dir.join(file)).expect("the file");
@@ -3387,6 +3859,15 @@ Date: 2026-11-02                              Date: 2026-11-02\n";
             };
             let outcome = entry["expected_outcome"].as_str().expect("an outcome");
             let mut problems = Vec::new();
+            let category = entry["category"].as_str().unwrap_or_default();
+            if matches!(category, "clean" | "negation")
+                && matches!(
+                    findings.outcome,
+                    Outcome::FraudRisk | Outcome::NotAuthorised
+                )
+            {
+                false_alarms += 1;
+            }
             if findings.outcome.as_str() != outcome {
                 problems.push(format!(
                     "outcome {} not {outcome}",
@@ -3434,7 +3915,11 @@ Date: 2026-11-02                              Date: 2026-11-02\n";
                 ));
             }
         }
-        let right = entries.len() - wrong.len();
-        println!("{}\nright: {right} of {}", wrong.join("\n"), entries.len());
+        (
+            entries.len() - wrong.len(),
+            entries.len(),
+            false_alarms,
+            wrong,
+        )
     }
 }

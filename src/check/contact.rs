@@ -978,7 +978,34 @@ fn imitation(name: &Name, official: &Name) -> Option<usize> {
             .any(|t| t == d || (d.chars().count() >= 4 && strsim::levenshtein(t, d) <= 1))
     });
     let adds_or_changes = theirs.iter().any(|t| !ours.contains(t));
-    (carries && adds_or_changes).then_some(distance)
+    if carries && adds_or_changes {
+        return Some(distance);
+    }
+    // In a name of three words or more, one distinctive word swapped for a word that starts
+    // like it
+    // (`International United Construction Group`).
+    const LEGAL_FORMS: &[&str] = &["co", "ltd", "limited", "inc", "corp", "llc", "plc"];
+    let core: Vec<&str> = ours
+        .iter()
+        .copied()
+        .filter(|w| !LEGAL_FORMS.contains(w))
+        .collect();
+    let missing: Vec<&str> = core
+        .iter()
+        .copied()
+        .filter(|d| !theirs.contains(d))
+        .collect();
+    let prefix = |w: &str| w.chars().take(3).collect::<String>();
+    let swapped = core.len() >= 3
+        && missing.len() == 1
+        && missing.iter().all(|m| {
+            distinctive.contains(m)
+                && m.chars().count() >= 4
+                && theirs
+                    .iter()
+                    .any(|t| !ours.contains(t) && t.chars().count() >= 4 && prefix(t) == prefix(m))
+        });
+    swapped.then_some(distance)
 }
 
 /// The closest company name on record that `name` imitates, with the statement naming it.

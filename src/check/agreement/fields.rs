@@ -96,7 +96,9 @@ static LABELS: &[(Slot, bool, &str)] = &[
     (
         Slot::Name,
         false,
-        word!(r"(?:printed[ \t]+|full[ \t]+)?name(?:[ \t]+of[ \t]+signatory)?"),
+        word!(
+            r"(?:print(?:ed)?[ \t]+|full[ \t]+)?name(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?:signatory|signer|representative))?"
+        ),
     ),
     (
         Slot::Company,
@@ -108,7 +110,7 @@ static LABELS: &[(Slot, bool, &str)] = &[
         Slot::Signer,
         false,
         concat!(
-            r"(?:[甲乙丙]方[ \t\u{3000}]*)?(?:法定代表人(?:或(?:其)?|[/／、])?授权代(?:表人?|理人)",
+            r"(?:[甲乙丙]方[ \t\u{3000}]*)?(?:法定代表人[ \t\u{3000}]*(?:或(?:其)?|[/／、])?[ \t\u{3000}]*(?:授权代(?:表人?|理人)|委托代理人|授权签字人|代理人)",
             r"|法定代表人|法人代表|授权代表人?|委托代理人|授权代理人|签约代表|签字代表|签署代表",
             r"|经办人|签字人|签署人|签约人|代表人?)(?:[ \t\u{3000}]*(?:签字|签名|签章|签署))?",
         ),
@@ -193,9 +195,7 @@ pub(super) fn segment_start(line: &str, at: usize) -> bool {
         return true;
     }
     let gap = &before[trimmed.len()..];
-    gap.contains(['\t', '\u{3000}'])
-        || gap.len() >= 2
-        || trimmed.ends_with(['|', ';', '；', '，', ',', '。', '.', ')', '）'])
+    gap.contains(['\t', '\u{3000}']) || gap.len() >= 2 || trimmed.ends_with(['|', ';', '；'])
 }
 
 /// Whether a value holds nothing to read: white space, underscores, dots or an annotation such
@@ -216,20 +216,29 @@ static ANNOTATION_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The fields of a line, in order.
 pub(super) fn hits(line: &str) -> Vec<Hit> {
+    /// A label found, before it is known to be a field's.
     struct Found {
         slot: Slot,
+        strong: bool,
         label: Range<usize>,
-        valid: bool,
+        colon: bool,
     }
     let mut found: Vec<Found> = Vec::new();
     for c in LABEL.captures_iter(line) {
-        let Some((i, m)) = (0..LABELS.len()).find_map(|i| c.name(&format!("l{i}")).map(|m| (i, m)))
+        let Some((i, m)) = GROUPS
+            .iter()
+            .enumerate()
+            .find_map(|(i, g)| c.name(g).map(|m| (i, m)))
         else {
             continue;
         };
         let Some(&(slot, strong, _)) = LABELS.get(i) else {
             continue;
         };
+        // Inside the annotation of the label before (`甲方（盖章）`): part of that label.
+        if found.last().is_some_and(|f| m.start() < f.label.end) {
+            continue;
+        }
         let mut end = m.end();
         if let Some(a) = ANNOTATION.find(&line[end..]) {
             end += a.end();
@@ -238,25 +247,56 @@ pub(super) fn hits(line: &str) -> Vec<Hit> {
         if let Some(colon) = colon {
             end += colon.end();
         }
-        // A Han label is glued to the text before it only at a segment start or after a party
-        // (`甲方代表`); `本协议签字` is prose.
-        let valid = colon.is_some()
-            || strong
-            || (segment_start(line, m.start()) && is_blank(&line[end..]))
-            || (slot == Slot::Signer
-                && segment_start(line, m.start())
+        let here = Found {
+            slot,
+            strong,
+            label: m.start()..end,
+            colon: colon.is_some(),
+        };
+        // One label in two languages (`甲方 Party A（盖章 Seal）：`, `By 签字:`, `授权代表
+        // Authorised Representative：`) is one label; the more telling slot wins.
+        if let Some(last) = found.last_mut()
+            && !last.colon
+            && bilingual(line, &last.label, &here.label)
+        {
+            last.label.end = here.label.end;
+            last.colon = here.colon;
+            last.strong |= here.strong;
+            if rank(here.slot) > rank(last.slot) {
+                last.slot = here.slot;
+            }
+            continue;
+        }
+        found.push(here);
+    }
+    let mut valid: Vec<&Found> = Vec::with_capacity(found.len());
+    for (k, f) in found.iter().enumerate() {
+        let m_start = f.label.start;
+        let end = f.label.end;
+        // What follows, up to the next label: blank when the value is on the next line, or
+        // when labels stand side by side as column headings (`PARTY A      PARTY B`).
+        let until = found.get(k + 1).map_or(line.len(), |n| n.label.start);
+        let rest = &line[end..until.max(end)];
+        let ok = f.colon
+            || f.strong
+            || (segment_start(line, m_start) && is_blank(rest))
+            || (f.slot == Slot::Signer
+                && segment_start(line, m_start)
                 && starts_with_name(&line[end..]))
+            // `甲方签约代表张伟`: a Han label of a person, then a Han name ending the line.
+            || (f.slot == Slot::Signer
+                && ["代表", "代理人", "经办人", "签字人", "签署人", "签约人"]
+                    .iter()
+                    .any(|w| line[f.label.clone()].contains(w))
+                && glued_name_alone(&line[end..]))
             // `由法定代表人王建国先生签署`: a Han label, then a name and its title.
-            || (slot == Slot::Signer
+            || (f.slot == Slot::Signer
                 && line[..end].chars().next_back().is_some_and(is_han)
                 && titled(&line[end..]).is_some());
-        found.push(Found {
-            slot,
-            label: m.start()..end,
-            valid,
-        });
+        if ok {
+            valid.push(f);
+        }
     }
-    let valid: Vec<&Found> = found.iter().filter(|f| f.valid).collect();
     let mut out = Vec::with_capacity(valid.len());
     for (k, f) in valid.iter().enumerate() {
         let end = valid.get(k + 1).map_or(line.len(), |n| n.label.start);
@@ -273,6 +313,45 @@ pub(super) fn hits(line: &str) -> Vec<Hit> {
         });
     }
     out
+}
+
+/// Whether `text` is a Han name of two or three characters and nothing more (white space
+/// aside) up to the end of the line.
+fn glued_name_alone(text: &str) -> bool {
+    let text = text.trim_end();
+    let n = text.chars().count();
+    (2..=3).contains(&n) && text.chars().all(is_han) && han_name(text, 0).is_some()
+}
+
+/// The group names of [`LABEL`]'s alternatives.
+static GROUPS: LazyLock<Vec<String>> =
+    LazyLock::new(|| (0..LABELS.len()).map(|i| format!("l{i}")).collect());
+
+/// How telling a slot is, when one label is written in two languages.
+fn rank(slot: Slot) -> u8 {
+    match slot {
+        Slot::Other => 0,
+        Slot::Party => 1,
+        Slot::Company => 2,
+        Slot::OnBehalf => 3,
+        Slot::Name => 4,
+        Slot::Signer => 5,
+    }
+}
+
+/// Whether the label at `next` is the one at `last` in the other language: one in Han, the
+/// other not, with at most a space or a slash between.
+fn bilingual(line: &str, last: &Range<usize>, next: &Range<usize>) -> bool {
+    let Some(gap) = line.get(last.end..next.start) else {
+        return false;
+    };
+    let gap = gap.trim_matches([' ', '\t', '\u{3000}']);
+    if !(gap.is_empty() || gap == "/" || gap == "／") || next.start - last.end > 4 {
+        return false;
+    }
+    let han = |r: &Range<usize>| line[r.clone()].chars().any(is_han);
+    let latin = |r: &Range<usize>| line[r.clone()].chars().any(|c| c.is_ascii_alphabetic());
+    (han(last) && latin(next) && !latin(last)) || (latin(last) && han(next) && !han(last))
 }
 
 fn is_space_or_colon(c: char) -> bool {
@@ -544,6 +623,15 @@ pub(super) fn person_name(value: &str) -> Option<Range<usize>> {
         }
         pos += gap;
     }
+    // A fifth capitalised word makes a phrase (`Hainan Qiongzhong Green Orange Industry`).
+    if words.len() == 4
+        && value[pos..]
+            .strip_prefix(' ')
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_uppercase)
+    {
+        return None;
+    }
     let (first_word, last_word) = (words.first()?.clone(), words.last()?.clone());
     let mut end = last_word.end;
     // The Han name after it: `Wang Jianguo (王建国)`, `Wang Jianguo / 王建国`.
@@ -681,13 +769,13 @@ mod tests {
             fields("甲方（盖章）Party A (seal)：国际联合建设集团投资有限公司"),
             vec![(
                 Slot::Party,
-                "Party A (seal)：",
+                "甲方（盖章）Party A (seal)：",
                 "国际联合建设集团投资有限公司"
             )]
         );
         assert_eq!(
             fields("By 签字: Qian Weidong (钱卫东)"),
-            vec![(Slot::Signer, "签字:", "Qian Weidong (钱卫东)")]
+            vec![(Slot::Signer, "By 签字:", "Qian Weidong (钱卫东)")]
         );
         assert_eq!(
             fields("Title: Legal Representative"),
