@@ -3547,6 +3547,11 @@ mod tests {
             "王建国李梅".repeat(10_000),
             "Wang Jianguo Li Mei ".repeat(5_000),
             "Li Mei, our authorised representative ".repeat(3_000),
+            "合同是张伟签的，".repeat(5_000),
+            "audit review fee of RMB 1 ".repeat(5_000),
+            "资金监管费人民币1元，".repeat(5_000),
+            "X Co., Ltd.\nBy: ___\n".repeat(3_000),
+            "SIGNED by Wang Jianguo\nfor and on behalf of\n".repeat(3_000),
         ];
         for contents in &nasty {
             let document = Extracted {
