@@ -776,6 +776,7 @@ mod service {
                 ..DocumentSettings::default()
             },
             news_page: false,
+            listen_backlog: bonafide::http::DEFAULT_BACKLOG,
             follow: bonafide::http::FollowSettings::default(),
         }
     }

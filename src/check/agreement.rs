@@ -102,6 +102,16 @@ fn resolve(
     Ok((slug, at, action))
 }
 
+/// Whether an agreement check of `query` can be answered at all (the organisation exists at
+/// the time asked, the action and `as_of` are good), before the document is received.
+pub fn check_agreement_query(
+    registry: &Registry,
+    query: &AgreementQuery,
+    now: Timestamp,
+) -> Result<(), CheckError> {
+    resolve(registry, query, now).map(|_| ())
+}
+
 /// `Some` verified findings when `sha256` is the hash of a `genuine-document` statement of the
 /// organisation in force at the time asked; `None` when the document must be read.
 pub fn check_genuine(

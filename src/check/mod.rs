@@ -17,7 +17,7 @@ pub mod verdict;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::agreement::{AgreementQuery, check_agreement, check_genuine};
+pub use self::agreement::{AgreementQuery, check_agreement, check_agreement_query, check_genuine};
 pub use self::contact::{ContactQuery, DEFAULT_ACTION, MAX_INPUT_CHARS, check_contact};
 pub use self::index::{Index, default_region};
 pub use self::message::{MAX_MESSAGE_BYTES, MessageQuery, check_message};

@@ -57,6 +57,7 @@ pub(super) async fn run(args: DemoArgs) -> anyhow::Result<()> {
             checkpoint_lock: args.data.is_none().then(|| data.join("checkpoint-lock")),
             documents: crate::http::DocumentSettings::default(),
             news_page: true,
+            listen_backlog: crate::http::DEFAULT_BACKLOG,
             follow: crate::http::FollowSettings::default(),
         },
         Arc::new(SystemClock),

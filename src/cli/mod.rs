@@ -198,6 +198,17 @@ pub struct ServeArgs {
     /// Agreements read at once (each in a worker process with its own memory limit).
     #[arg(long, env = "BONAFIDE_DOCUMENT_WORKERS", default_value_t = 2)]
     pub document_workers: usize,
+    /// Agreement uploads admitted at once, received or waiting for a reader (with
+    /// --max-document-bytes, the bound on the memory uploads take); others wait, then get 503.
+    #[arg(long, env = "BONAFIDE_DOCUMENT_UPLOADS", default_value_t = 4)]
+    pub document_uploads: usize,
+    /// The listening socket's backlog (connections waiting to be accepted; a burst beyond it is
+    /// reset by the kernel, which also caps it at net.core.somaxconn).
+    #[arg(long, env = "BONAFIDE_LISTEN_BACKLOG", default_value_t = crate::http::DEFAULT_BACKLOG)]
+    pub listen_backlog: u32,
+    /// The longest a request body may take to arrive, in seconds (then 408).
+    #[arg(long, env = "BONAFIDE_BODY_SECONDS", default_value_t = 30)]
+    pub body_seconds: u64,
     /// How often to read the store for statements other replicas appended, in milliseconds
     /// (PostgreSQL also announces them at once with LISTEN/NOTIFY; this is the fallback).
     #[arg(long, env = "BONAFIDE_POLL_INTERVAL_MS", default_value_t = 500)]
@@ -559,8 +570,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 max_bytes: args.max_document_bytes,
                 deadline: std::time::Duration::from_secs(args.document_seconds.max(1)),
                 parallel: args.document_workers.max(1),
+                admitted: args.document_uploads.max(1),
+                body_deadline: std::time::Duration::from_secs(args.body_seconds.max(1)),
             },
             news_page: false,
+            listen_backlog: args.listen_backlog,
             follow: crate::http::FollowSettings {
                 poll_interval: std::time::Duration::from_millis(args.poll_interval_ms.max(10)),
                 stale_after: std::time::Duration::from_secs(args.stale_after_seconds),

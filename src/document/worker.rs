@@ -41,6 +41,9 @@ pub struct WorkerSettings {
     pub memory_bytes: u64,
     /// Workers at once.
     pub parallel: usize,
+    /// Uploads admitted at once, read or waiting for a worker (each holds up to
+    /// `limits.max_bytes` in memory): the bound on the memory uploads take.
+    pub admitted: usize,
 }
 
 impl WorkerSettings {
@@ -52,6 +55,7 @@ impl WorkerSettings {
             deadline: Duration::from_secs(10),
             memory_bytes: 1024 * 1024 * 1024,
             parallel: 2,
+            admitted: 4,
         }
     }
 }
@@ -61,6 +65,7 @@ impl WorkerSettings {
 pub struct Worker {
     settings: WorkerSettings,
     slots: tokio::sync::Semaphore,
+    admission: tokio::sync::Semaphore,
 }
 
 /// The worker could not be run (a fault or the load of the service, not of the document).
@@ -79,7 +84,20 @@ impl Worker {
     pub fn new(settings: WorkerSettings) -> Self {
         Self {
             slots: tokio::sync::Semaphore::new(settings.parallel.max(1)),
+            admission: tokio::sync::Semaphore::new(settings.admitted.max(settings.parallel).max(1)),
             settings,
+        }
+    }
+
+    /// Admits one upload: wait (up to the reading deadline) until fewer than `admitted` uploads
+    /// are being received or read, then hold the permit while the body is received and read.
+    /// Taken before a byte of the body is read, so that however many clients upload at once,
+    /// at most `admitted` bodies are in memory; the others wait in their sockets, then are
+    /// turned away with [`WorkerError::Busy`].
+    pub async fn admit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, WorkerError> {
+        match tokio::time::timeout(self.settings.deadline, self.admission.acquire()).await {
+            Ok(permit) => permit.map_err(|e| WorkerError::Failed(e.to_string())),
+            Err(_) => Err(WorkerError::Busy),
         }
     }
 

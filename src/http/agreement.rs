@@ -30,6 +30,18 @@ async fn document(
     req: &HttpRequest,
     payload: web::Payload,
     limit: usize,
+    deadline: std::time::Duration,
+) -> Result<web::Bytes, ApiError> {
+    tokio::time::timeout(deadline, document_body(req, payload, limit, deadline))
+        .await
+        .unwrap_or(Err(ApiError::RequestTimeout(deadline.as_secs())))
+}
+
+async fn document_body(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+    deadline: std::time::Duration,
 ) -> Result<web::Bytes, ApiError> {
     let content_type = req
         .headers()
@@ -41,7 +53,7 @@ async fn document(
         .to_ascii_lowercase()
         .starts_with("multipart/form-data")
     {
-        return read_body(payload, limit).await;
+        return read_body(payload, limit, deadline).await;
     }
     let mut form = actix_multipart::Multipart::new(req.headers(), payload);
     // Other fields are read and dropped, but count against the limit too.
@@ -106,8 +118,18 @@ pub(super) async fn check_agreement(
         action: query.action,
         as_of,
     };
+    // Refused before a byte of the body is read: an unknown organisation, a bad action or
+    // `as_of`, and then more uploads at once than are admitted.
+    {
+        let live = state.live.read().map_err(poisoned)?;
+        check::check_agreement_query(live.checker.registry(), &query, state.clock.now())?;
+    }
+    let _admitted = state.worker.admit().await.map_err(|e| match e {
+        WorkerError::Busy => ApiError::Busy(e.to_string()),
+        WorkerError::Failed(_) => ApiError::Internal(e.to_string()),
+    })?;
     let limit = state.worker.limits().max_bytes;
-    let bytes = document(&req, payload, limit).await?;
+    let bytes = document(&req, payload, limit, state.body_deadline).await?;
     if bytes.is_empty() {
         return Err(ApiError::bad_request(
             "empty_body",

@@ -43,6 +43,9 @@ pub enum ApiError {
     /// The method is not allowed on this path.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// The body did not arrive in time (a slow or stalled upload).
+    #[error("the request body did not arrive within {0} s; send it again")]
+    RequestTimeout(u64),
     /// The service is too busy for this request now; the client may retry.
     #[error("{0}")]
     Busy(String),
@@ -88,6 +91,7 @@ impl ApiError {
             Self::LogHalted(_) => "log_halted",
             Self::Stale(_) => "stale",
             Self::Busy(_) => "busy",
+            Self::RequestTimeout(_) => "request_timeout",
             Self::Document(e) => super::agreement::document_status(e).1,
             Self::Internal(_) => "internal",
         }
@@ -186,6 +190,7 @@ impl ResponseError for ApiError {
             Self::Check(_) => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Store(_) | Self::LogHalted(_) | Self::Busy(_) | Self::Stale(_) => {
@@ -217,7 +222,20 @@ impl ResponseError for ApiError {
         } else {
             self.to_string()
         };
-        HttpResponse::build(status).json(ErrorBody {
+        let mut response = HttpResponse::build(status);
+        if let Self::Busy(_) = self {
+            // Busy is a moment's load: say when to come back.
+            response.insert_header((actix_web::http::header::RETRY_AFTER, "1"));
+        }
+        if matches!(
+            self,
+            Self::RequestTimeout(_) | Self::Busy(_) | Self::PayloadTooLarge(_)
+        ) {
+            // The rest of the body is not read: close rather than drain it, so that a flood of
+            // refused uploads costs no more than their refusals.
+            response.force_close();
+        }
+        response.json(ErrorBody {
             error: ErrorDetail {
                 code: self.code().to_owned(),
                 message,

@@ -24,7 +24,7 @@ pub(super) async fn check_message(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     require_json_body(&req)?;
-    let body = read_body(payload, MAX_MESSAGE_BODY_BYTES).await?;
+    let body = read_body(payload, MAX_MESSAGE_BODY_BYTES, state.body_deadline).await?;
     let query: MessageQuery = parse_json(&body)?;
     // Refused before anything is hashed or read; the check says the same.
     if query.text.len() > MAX_MESSAGE_BYTES {

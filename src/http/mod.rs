@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use actix_web::dev::Server;
+use actix_web::http::header;
 use actix_web::{App, HttpServer, web};
 
 pub use self::error::ApiError;
@@ -89,6 +90,9 @@ pub struct Settings {
     pub documents: DocumentSettings,
     /// Serve the demo organisation's news page at `/` (`bonafide demo` only).
     pub news_page: bool,
+    /// The listening socket's backlog: connections the kernel holds before they are accepted
+    /// (a burst beyond it is reset).
+    pub listen_backlog: u32,
     /// How this replica follows appends by others and how long it answers without its store.
     pub follow: FollowSettings,
 }
@@ -105,6 +109,12 @@ pub struct DocumentSettings {
     pub deadline: std::time::Duration,
     /// Documents read at once.
     pub parallel: usize,
+    /// Uploads admitted at once (received, or waiting for a reader): with `max_bytes`, the
+    /// bound on the memory uploads take.
+    pub admitted: usize,
+    /// The longest a request body may take to arrive (a slow or stalled body is cut off with
+    /// 408).
+    pub body_deadline: std::time::Duration,
 }
 
 impl Default for DocumentSettings {
@@ -114,6 +124,8 @@ impl Default for DocumentSettings {
             max_bytes: 10 * 1024 * 1024,
             deadline: std::time::Duration::from_secs(10),
             parallel: 2,
+            admitted: 4,
+            body_deadline: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -206,6 +218,8 @@ pub(crate) struct AppState {
     /// statement is in the register.
     pub(crate) append: tokio::sync::Mutex<()>,
     pub(crate) clock: Arc<dyn Clock>,
+    /// The longest a request body may take to arrive.
+    pub(crate) body_deadline: std::time::Duration,
 }
 
 /// Stops the log from signing, for `why`, and returns the error to answer with.
@@ -219,6 +233,34 @@ pub(crate) fn halt(state: &AppState, why: String) -> ApiError {
 
 fn poisoned<T>(_: T) -> ApiError {
     ApiError::Internal("register lock poisoned".into())
+}
+
+/// The default listen backlog.
+pub const DEFAULT_BACKLOG: u32 = 1024;
+
+/// A listening socket on `bind` (an address and port, or a host name and port) with `backlog`.
+fn listen(bind: &str, backlog: u32) -> std::io::Result<TcpListener> {
+    use std::net::ToSocketAddrs as _;
+    let mut last = None;
+    for addr in bind.to_socket_addrs()? {
+        let socket = socket2::Socket::new(
+            socket2::Domain::for_address(addr),
+            socket2::Type::STREAM,
+            Some(socket2::Protocol::TCP),
+        )?;
+        // As std does, so that a restart can bind while old connections linger.
+        socket.set_reuse_address(true)?;
+        match socket.bind(&addr.into()) {
+            Ok(()) => {
+                socket.listen(i32::try_from(backlog.max(1)).unwrap_or(i32::MAX))?;
+                return Ok(socket.into());
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "no address to listen on")
+    }))
 }
 
 /// A built service: bound, with its register loaded, ready to run.
@@ -276,10 +318,11 @@ impl Application {
         }
         checker.shrink_to_fit();
         tracing::info!(log.size = checker.registry().len(), "register loaded");
-        let listener = TcpListener::bind(&settings.bind).map_err(|cause| StartError::Bind {
-            bind: settings.bind.clone(),
-            cause,
-        })?;
+        let listener =
+            listen(&settings.bind, settings.listen_backlog).map_err(|cause| StartError::Bind {
+                bind: settings.bind.clone(),
+                cause,
+            })?;
         let local = listener.local_addr().map_err(|cause| StartError::Bind {
             bind: settings.bind.clone(),
             cause,
@@ -350,6 +393,7 @@ impl Application {
         worker.limits.max_bytes = settings.documents.max_bytes;
         worker.deadline = settings.documents.deadline;
         worker.parallel = settings.documents.parallel;
+        worker.admitted = settings.documents.admitted;
         let state = web::Data::new(AppState {
             live: RwLock::new(Live {
                 checker,
@@ -368,6 +412,7 @@ impl Application {
             metrics: ops::Metrics::new().map_err(|e| StartError::Metrics(e.to_string()))?,
             append: tokio::sync::Mutex::new(()),
             clock,
+            body_deadline: settings.documents.body_deadline,
         });
         state.contact.touch();
         follow::spawn(state.clone().into_inner(), settings.follow.poll_interval);
@@ -377,6 +422,11 @@ impl Application {
                 .app_data(state.clone())
                 .configure(|cfg| routes::configure(cfg, news_page))
                 .wrap(actix_web::middleware::from_fn(ops::observe))
+                // Every answer is the type it says (JSON, the widget's script, the news page).
+                .wrap(
+                    actix_web::middleware::DefaultHeaders::new()
+                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
+                )
         })
         .listen(listener)
         .map_err(|cause| StartError::Bind {

@@ -142,8 +142,16 @@ async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
 }
 
 /// Reads the body, refusing more than `limit` bytes.
-pub(super) async fn read_body(payload: web::Payload, limit: usize) -> Result<web::Bytes, ApiError> {
-    match payload.to_bytes_limited(limit).await {
+pub(super) async fn read_body(
+    payload: web::Payload,
+    limit: usize,
+    deadline: std::time::Duration,
+) -> Result<web::Bytes, ApiError> {
+    let read = tokio::time::timeout(deadline, payload.to_bytes_limited(limit));
+    let Ok(read) = read.await else {
+        return Err(ApiError::RequestTimeout(deadline.as_secs()));
+    };
+    match read {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(e)) => Err(ApiError::bad_request(
             "invalid_body",
@@ -204,7 +212,7 @@ async fn submit_statement(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     require_json(&req)?;
-    let body = read_body(payload, MAX_BODY_BYTES).await?;
+    let body = read_body(payload, MAX_BODY_BYTES, state.body_deadline).await?;
     if body.is_empty() {
         return Err(ApiError::bad_request(
             "empty_body",
@@ -619,7 +627,7 @@ async fn check_contact(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     require_json_body(&req)?;
-    let body = read_body(payload, MAX_CHECK_BYTES).await?;
+    let body = read_body(payload, MAX_CHECK_BYTES, state.body_deadline).await?;
     let query: ContactQuery = parse_json(&body)?;
     state.contact.fresh()?;
     let subject = crypto::canonicalize_sorted(&query)

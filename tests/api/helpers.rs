@@ -48,6 +48,7 @@ fn settings(root: &Path, keys: &DemoKeys, news_page: bool) -> Settings {
             ..DocumentSettings::default()
         },
         news_page,
+        listen_backlog: bonafide::http::DEFAULT_BACKLOG,
         follow: bonafide::http::FollowSettings::default(),
     }
 }
@@ -105,7 +106,32 @@ impl TestApp {
         news_page: bool,
     ) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let app = Application::build(settings(root.path(), &keys, news_page), clock.clone())
+        Self::start_with(root, clock, keys, news_page, |_| {}).await
+    }
+
+    /// The demo register (no news page) with its document settings changed by `change`.
+    pub(crate) async fn demo_with_documents(change: impl FnOnce(&mut DocumentSettings)) -> Self {
+        let root = tempfile::tempdir().expect("temp dir");
+        let clock = Arc::new(TestClock(Mutex::new(
+            Timestamp::parse(START).expect("valid start"),
+        )));
+        Self::start_with(root, clock, demo_keys(), false, change)
+            .await
+            .register_demo()
+            .await
+    }
+
+    async fn start_with(
+        root: tempfile::TempDir,
+        clock: Arc<TestClock>,
+        keys: DemoKeys,
+        news_page: bool,
+        change: impl FnOnce(&mut DocumentSettings),
+    ) -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut settings = settings(root.path(), &keys, news_page);
+        change(&mut settings.documents);
+        let app = Application::build(settings, clock.clone())
             .await
             .expect("the service starts");
         let address = format!("http://127.0.0.1:{}", app.port());

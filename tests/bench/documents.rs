@@ -5,8 +5,11 @@
 //! processes, two at a time), registers the demo organisation, then checks each long corpus
 //! document `BENCH_ROUNDS` (default 40) times in a row and prints the median and p99, and then
 //! sends ten at once, three times, sampling the resident memory of the server and of every
-//! worker it runs (from `/proc`, every 2 ms) and printing the peak. Under `cargo test` it runs a
-//! few rounds and checks the verdicts.
+//! worker it runs (from `/proc`, every 2 ms) and printing the peak; then floods it with
+//! `BENCH_FLOOD` (default 1000) uploads of 5 MiB at once and prints how they were answered and
+//! the peak memory (the target: under 512 MiB; `BENCH_FLOOD_ORG` floods another organisation,
+//! such as one that does not exist). Under `cargo test` it runs a few rounds and a
+//! flood of 20, and checks the verdicts.
 
 mod common;
 
@@ -108,6 +111,83 @@ fn main() -> anyhow::Result<()> {
         wall.as_secs_f64(),
         peak.load(Ordering::Relaxed) as f64 / 1024.0,
         idle_kib as f64 / 1024.0
+    );
+
+    // A flood: uploads of 5 MiB, all at once. Uploads are admitted a few at a time before their
+    // bodies are read (the others wait in their sockets, then get 503), so memory stays bounded.
+    let flood: usize = match std::env::var("BENCH_FLOOD") {
+        Ok(v) => v.parse().context("BENCH_FLOOD")?,
+        Err(_) if full => 1000,
+        Err(_) => 20,
+    };
+    let mut big = b"%PDF-1.7\n".to_vec();
+    big.resize(5 * 1024 * 1024, b'x');
+    // Shared, not copied: a thousand copies would be the client's 5 GB, not the server's.
+    let big = actix_web::web::Bytes::from(big);
+    peak.store(0, Ordering::Relaxed);
+    done.store(false, Ordering::Relaxed);
+    let server_peak = Arc::new(AtomicU64::new(0));
+    let sampler = {
+        let (peak, server_peak, done, pid) = (
+            peak.clone(),
+            server_peak.clone(),
+            done.clone(),
+            server.pid(),
+        );
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                peak.fetch_max(process_tree_rss_kib(pid), Ordering::Relaxed);
+                server_peak.fetch_max(common::rss_kib(pid).unwrap_or(0), Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        })
+    };
+    let started = Instant::now();
+    let statuses: Vec<u16> = runtime.block_on(async {
+        // A client of its own: one connection per upload, as a flood of clients would.
+        let flooder = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()?;
+        let tasks: Vec<_> = (0..flood)
+            .map(|_| {
+                let url = match std::env::var("BENCH_FLOOD_ORG") {
+                    Ok(org) => url.replace("org=iucg", &format!("org={org}")),
+                    Err(_) => url.clone(),
+                };
+                let (flooder, body) = (flooder.clone(), big.clone());
+                tokio::spawn(async move {
+                    match flooder.post(url).body(body).send().await {
+                        Ok(r) => r.status().as_u16(),
+                        Err(_) => 0,
+                    }
+                })
+            })
+            .collect();
+        let mut statuses = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            statuses.push(task.await.unwrap_or(0));
+        }
+        anyhow::Ok(statuses)
+    })?;
+    let wall = started.elapsed();
+    done.store(true, Ordering::Relaxed);
+    let _ = sampler.join();
+    let count = |f: &dyn Fn(u16) -> bool| statuses.iter().filter(|s| f(**s)).count();
+    let peak_mib = peak.load(Ordering::Relaxed) as f64 / 1024.0;
+    println!(
+        "flood of {flood} uploads of 5 MiB at once ({:.1} s): {} answered 4xx (the document \
+         read and refused), {} 503 busy, {} other; peak resident memory of the server process \
+         {:.1} MiB (target < 512 MiB), with its document workers {peak_mib:.1} MiB",
+        wall.as_secs_f64(),
+        count(&|s| (400..500).contains(&s)),
+        count(&|s| s == 503),
+        count(&|s| !(400..500).contains(&s) && s != 503),
+        server_peak.load(Ordering::Relaxed) as f64 / 1024.0,
+    );
+    let outcome = runtime.block_on(check(&client, &url, pdf))?;
+    ensure!(
+        outcome == "fraud_risk",
+        "after the flood: outcome {outcome}"
     );
     Ok(())
 }
