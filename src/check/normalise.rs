@@ -257,10 +257,7 @@ impl Email {
                 "{input:?} is not an email address: the part before @ is not a mailbox"
             )));
         }
-        if domain.is_empty()
-            || domain.contains(['/', ':', '?', '#', '[', ']', ' '])
-            || !domain.contains('.')
-        {
+        if domain.is_empty() || domain.contains(['/', ':', '?', '#', '[', ']', ' ']) {
             return Err(invalid(format!(
                 "{input:?} is not an email address: the part after @ is not a domain"
             )));
@@ -270,6 +267,13 @@ impl Email {
                 "{input:?} is not an email address: the domain does not read ({e})"
             ))
         })?;
+        // Checked on the host as read, which drops a trailing dot (`wang@iucg.`): the normal
+        // form must read again as an address.
+        if !domain.as_str().contains('.') {
+            return Err(invalid(format!(
+                "{input:?} is not an email address: the part after @ is not a domain"
+            )));
+        }
         Ok(Self {
             address: format!("{local}@{}", domain.as_str()),
             domain,
@@ -662,5 +666,21 @@ mod tests {
     fn fold_removes_invisible_and_widens() {
         assert_eq!(fold("Ｗａｎｇ\u{200d} Jian\u{feff}guo"), "wang jianguo");
         assert_eq!(fold("STRASSE"), fold("straße"));
+    }
+
+    /// Found by `tests/fuzz` (target `normalise`): `x@name.` read as `x@name`, which does not
+    /// read again as an address (no dot in the domain).
+    #[test]
+    fn an_email_domain_needs_a_dot_once_read() {
+        for input in ["wang@iucg.", "mailto8inwest@xn--bgher-kva.", "wang@iucg..."] {
+            assert!(Email::parse(input).is_err(), "{input}");
+        }
+        let email = Email::parse("Wang@IUCG.example.").map(|e| e.address);
+        assert_eq!(email.as_deref(), Ok("wang@iucg.example"));
+        assert_eq!(
+            Email::parse("wang@iucg.example").map(|e| e.address),
+            email,
+            "the normal form reads again as itself"
+        );
     }
 }

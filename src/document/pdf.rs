@@ -11,7 +11,23 @@ fn damaged(why: impl Into<String>) -> DocumentError {
     DocumentError::Damaged(Kind::Pdf, why.into())
 }
 
+/// Reads the PDF's text layer. `pdf-extract` panics on many malformed files (it unwraps missing
+/// objects, bad fonts and encodings): such a panic is caught here and the file refused as
+/// damaged, so that a caller in the same process is answered rather than unwound (the service's
+/// worker process would otherwise die and the file be refused less precisely).
 pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, DocumentError> {
+    std::panic::catch_unwind(|| read(bytes, limits)).unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let why: String = why.chars().take(200).collect();
+        Err(damaged(format!("the PDF reader failed on it ({why})")))
+    })
+}
+
+fn read(bytes: &[u8], limits: &Limits) -> Result<Extracted, DocumentError> {
     let mut doc = Document::load_mem(bytes)
         .map_err(|e| damaged(format!("the PDF structure does not parse ({e})")))?;
     if doc.is_encrypted() {
@@ -64,4 +80,25 @@ pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Docume
         pages: count,
         blocks,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by `tests/fuzz` (target `document`): a font object that does not parse
+    /// (`/Subtype /Type1 -BaseFont`) made `pdf-extract` panic on the missing object
+    /// (`lib.rs:177`, "missing object reference: ObjectNotFound((5, 0))"). It is damaged.
+    #[test]
+    fn a_pdf_extract_panic_is_a_damaged_pdf() {
+        let bytes = include_bytes!(
+            "../../tests/fuzz/regressions/document/pdf-extract-missing-font-object.pdf"
+        );
+        match extract(bytes, &Limits::default()) {
+            Err(DocumentError::Damaged(Kind::Pdf, why)) => {
+                assert!(why.contains("the PDF reader failed"), "{why}");
+            }
+            other => panic!("expected a damaged PDF, got {other:?}"),
+        }
+    }
 }

@@ -151,9 +151,11 @@ pub fn verify_inclusion(
 
 /// The length of an inclusion proof for these parameters.
 fn inclusion_length(index: u64, size: u64) -> usize {
-    let inner = (64 - (index ^ (size - 1)).leading_zeros()) as usize;
-    let border = (index >> inner).count_ones() as usize;
-    inner + border
+    let inner = 64 - (index ^ (size - 1)).leading_zeros();
+    // When the index and the last leaf differ in the top bit, `inner` is 64 and no border is
+    // left above it (Go's `index >> 64` is 0; Rust's shift by 64 overflows).
+    let border = index.checked_shr(inner).unwrap_or(0).count_ones();
+    (inner + border) as usize
 }
 
 /// Verifies that the tree of `size1` leaves with `root1` is a prefix of the tree of `size2`
@@ -233,5 +235,36 @@ pub fn verify_consistency(
         Ok(())
     } else {
         Err(ProofError::Mismatch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by `tests/fuzz` (target `merkle`): a wrong-length proof for a tree of more than
+    /// 2^63 leaves, where the index and the last leaf differ in the top bit, made the expected
+    /// length's computation shift by 64 (a panic with overflow checks, a wrong count without).
+    #[test]
+    fn wrong_length_proofs_for_trees_past_two_to_the_63_are_refused_without_overflow() {
+        let hash = [7; 32];
+        assert_eq!(
+            verify_inclusion(0, u64::MAX, &hash, &[], &hash),
+            Err(ProofError::WrongLength {
+                expected: 64,
+                found: 0
+            })
+        );
+        assert_eq!(
+            verify_inclusion(1 << 63, u64::MAX, &hash, &[hash], &hash),
+            Err(ProofError::WrongLength {
+                expected: 64,
+                found: 1
+            })
+        );
+        assert_eq!(inclusion_length(u64::MAX - 1, u64::MAX), 63);
+        assert_eq!(inclusion_length(0, 1 << 63), 63);
+        assert_eq!(inclusion_length(5, 8), 3);
+        assert_eq!(inclusion_length(4, 5), 1);
     }
 }
