@@ -647,6 +647,27 @@ fn compose_runs_postgres_two_replicas_and_a_load_balancer() {
             "nginx does not send to {replica}"
         );
     }
+    // TLS with HSTS for the public; metrics never passed.
+    for line in [
+        "listen 8443 ssl;",
+        "ssl_certificate /etc/nginx/tls/fullchain.pem;",
+        "add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;",
+        "return 308 https://",
+    ] {
+        assert!(nginx.contains(line), "nginx.conf lacks {line:?}");
+    }
+    let metrics = nginx
+        .split("location = /metrics {")
+        .nth(1)
+        .expect("nginx names /metrics");
+    assert!(
+        metrics.trim_start().starts_with("return 404;"),
+        "nginx passes /metrics"
+    );
+    assert!(
+        balancer.contains("- ./tls:/etc/nginx/tls:ro"),
+        "the balancer has no certificate"
+    );
     for header in [
         "proxy_set_header Host $http_host;",
         "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",

@@ -657,7 +657,7 @@ async fn racing_handles_keep_indices_dense(place: &Place) {
 #[tokio::test]
 async fn no_database_url_means_sqlite_in_the_data_directory() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = open_store(None, dir.path()).await.expect("opens");
+    let store = open_store(None, dir.path(), None).await.expect("opens");
     append_each(store.as_ref(), 0, 1, "default").await;
     assert!(dir.path().join(bonafide::store::DATABASE_FILE).is_file());
 }
@@ -670,7 +670,7 @@ async fn other_database_urls_are_refused_clearly() {
         ("sqlite://x.db", "\"sqlite\""),
         ("localhost:5432", "no scheme"),
     ] {
-        let error = open_store(Some(url), dir.path())
+        let error = open_store(Some(url), dir.path(), None)
             .await
             .err()
             .unwrap_or_else(|| panic!("{url} opened"));
@@ -688,6 +688,7 @@ async fn an_unreachable_database_is_unavailable() {
     let result = open_store(
         Some("postgresql://postgres:secret@127.0.0.1:1/test"),
         Path::new("/nonexistent"),
+        None,
     )
     .await;
     let error = result.err().expect("nothing listens on port 1");
@@ -723,7 +724,7 @@ async fn a_postgres_url_opens_postgres() {
     // The schema must exist for `search_path` to use it.
     admin(&url, format!("CREATE SCHEMA {schema}")).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = open_store(Some(&url_in_schema(&url, &schema)), dir.path())
+    let store = open_store(Some(&url_in_schema(&url, &schema)), dir.path(), None)
         .await
         .expect("opens");
     append_each(store.as_ref(), 0, 2, "url").await;
@@ -734,6 +735,151 @@ async fn a_postgres_url_opens_postgres() {
     assert_eq!(indices(&in_schema).await, [0, 1]);
     in_schema.close().await;
     drop(store);
+    Place::Postgres { url, schema }.clean_up().await;
+}
+
+// TLS to PostgreSQL (rustls). The test server must offer TLS (Debian's cluster does, with its
+// snakeoil certificate for `localhost`; .ci/run turns TLS on where it is off): its certificate
+// file, read from the server's own settings, is the CA for the verifying modes.
+
+/// `url` with `sslmode` (and the host replaced by `host`, when given).
+fn with_tls(url: &str, sslmode: &str, host: Option<&str>) -> String {
+    let mut parsed = url::Url::parse(url).expect("TEST_DATABASE_URL is a URL");
+    if let Some(host) = host {
+        parsed.set_host(Some(host)).expect("a host");
+    }
+    parsed.query_pairs_mut().append_pair("sslmode", sslmode);
+    parsed.to_string()
+}
+
+/// The server's certificate file, which signs itself (PostgreSQL's `ssl_cert_file`).
+async fn server_certificate(url: &str) -> std::path::PathBuf {
+    use sqlx::Connection as _;
+    use sqlx::Row as _;
+    let mut connection = sqlx::PgConnection::connect(url).await.expect("connects");
+    let ssl: String = sqlx::query("SHOW ssl")
+        .fetch_one(&mut connection)
+        .await
+        .expect("SHOW ssl")
+        .get(0);
+    assert_eq!(
+        ssl, "on",
+        "the test PostgreSQL offers no TLS: turn it on (ssl = on; .ci/run does)"
+    );
+    let file: String = sqlx::query("SHOW ssl_cert_file")
+        .fetch_one(&mut connection)
+        .await
+        .expect("SHOW ssl_cert_file")
+        .get(0);
+    std::path::PathBuf::from(file)
+}
+
+#[tokio::test]
+async fn postgres_over_tls_in_every_sslmode_and_refused_where_the_certificate_does_not_match() {
+    let Some(Place::Postgres { url, schema }) = Place::postgres("tls").await else {
+        return;
+    };
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let certificate = server_certificate(&url).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let open = |url: String, ca: Option<std::path::PathBuf>| {
+        let schema = schema.clone();
+        async move {
+            match ca {
+                None => PostgresStore::open_in_schema(&url, &schema).await,
+                Some(ca) => {
+                    PostgresStore::open_with_ca(&url_in_schema(&url, &schema), Some(&ca)).await
+                }
+            }
+        }
+    };
+    admin(&url, format!("CREATE SCHEMA {schema}")).await;
+
+    // Plain text only when asked for; every other mode encrypts, prefer included.
+    let plain = open(with_tls(&url, "disable", None), None)
+        .await
+        .expect("opens");
+    assert!(
+        !plain.encrypted().await.expect("answers"),
+        "disable is plain text"
+    );
+    plain.close().await;
+    for mode in ["prefer", "require"] {
+        let store = open(with_tls(&url, mode, None), None).await.expect(mode);
+        assert!(
+            store.encrypted().await.expect("answers"),
+            "{mode} is not over TLS"
+        );
+        store.close().await;
+    }
+    // verify-ca: the certificate chains to the CA file; verify-full: and names the host.
+    let verified = [
+        (with_tls(&url, "verify-ca", None), "verify-ca"),
+        (
+            with_tls(&url, "verify-full", Some("localhost")),
+            "verify-full",
+        ),
+    ];
+    for (index, (url, mode)) in (0..).zip(verified) {
+        let store = open(url, Some(certificate.clone())).await.expect(mode);
+        assert!(store.encrypted().await.expect("answers"), "{mode}");
+        append_each(&store, index, 1, mode).await;
+        store.close().await;
+    }
+    // The CA in the URL (`sslrootcert`) serves as well as the setting.
+    let in_url = format!(
+        "{}&sslrootcert={}",
+        with_tls(&url, "verify-full", Some("localhost")),
+        certificate.display()
+    );
+    let store = open(in_url, None).await.expect("sslrootcert");
+    assert!(store.encrypted().await.expect("answers"));
+    store.close().await;
+
+    // Refused: a certificate for another name, one no CA here signed, the web's roots (which
+    // never signed a snakeoil certificate), and a CA file that is not there.
+    let other_ca = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls/other-ca.pem");
+    let refused = [
+        (
+            with_tls(&url, "verify-full", Some("127.0.0.1")),
+            Some(certificate.clone()),
+            "the certificate names localhost, not 127.0.0.1",
+        ),
+        (
+            with_tls(&url, "verify-ca", None),
+            Some(other_ca),
+            "another CA",
+        ),
+        (
+            with_tls(&url, "verify-full", Some("localhost")),
+            None,
+            "no CA file: the web's roots",
+        ),
+    ];
+    for (url, ca, why) in refused {
+        match open(url, ca).await {
+            Err(StoreError::Unavailable(message)) => {
+                assert!(
+                    message.to_lowercase().contains("certificate"),
+                    "{why}: {message}"
+                );
+            }
+            Ok(_) => panic!("{why}: connected"),
+            Err(other) => panic!("{why}: {other:?}"),
+        }
+    }
+    let missing = dir.path().join("no-such-ca.pem");
+    match open(
+        with_tls(&url, "verify-full", Some("localhost")),
+        Some(missing),
+    )
+    .await
+    {
+        Err(StoreError::Config(message)) => {
+            assert!(message.contains("no-such-ca.pem"), "{message}")
+        }
+        other => panic!("a missing CA file: {:?}", other.err()),
+    }
     Place::Postgres { url, schema }.clean_up().await;
 }
 
@@ -778,6 +924,9 @@ mod service {
             news_page: false,
             listen_backlog: bonafide::http::DEFAULT_BACKLOG,
             follow: bonafide::http::FollowSettings::default(),
+            rate_limits: bonafide::http::RateLimits::off(),
+            metrics_bind: None,
+            database_ca_file: None,
         }
     }
 

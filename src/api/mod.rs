@@ -188,8 +188,10 @@ pub struct StatementList {
     pub org: String,
     /// The time the statuses are for.
     pub as_of: Timestamp,
-    /// The statements, in log order.
+    /// The statements, in log order: one page of them.
     pub statements: Vec<StatementItem>,
+    /// The cursor of the next page (pass it as `after`), or `None` on the last page.
+    pub next_after: Option<u64>,
 }
 
 /// One statement with its place in the log and its status.

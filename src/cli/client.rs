@@ -132,28 +132,48 @@ impl Client {
         as_of: Option<&str>,
         json: bool,
     ) -> anyhow::Result<()> {
-        let mut query = Vec::new();
-        if let Some(kind) = kind {
-            query.push(("type", kind));
-        }
-        if let Some(as_of) = as_of {
-            query.push(("as_of", as_of));
-        }
         let org = crate::domain::OrgSlug::parse(org)?;
-        let response = self
-            .http
-            .get(self.url(&format!("/v1/orgs/{org}/statements")))
-            .query(&query)
-            .send()
-            .await
-            .with_context(|| format!("cannot reach {}", self.base))?;
-        let text = body(response).await?;
+        // The listing comes in pages; every page after the first is of the first one's moment.
+        let mut as_of = as_of.map(str::to_owned);
+        let mut after: Option<u64> = None;
+        let mut list: Option<StatementList> = None;
+        loop {
+            let mut query: Vec<(&str, String)> = vec![("limit", "1000".to_owned())];
+            if let Some(kind) = kind {
+                query.push(("type", kind.to_owned()));
+            }
+            if let Some(as_of) = &as_of {
+                query.push(("as_of", as_of.clone()));
+            }
+            if let Some(after) = after {
+                query.push(("after", after.to_string()));
+            }
+            let response = self
+                .http
+                .get(self.url(&format!("/v1/orgs/{org}/statements")))
+                .query(&query)
+                .send()
+                .await
+                .with_context(|| format!("cannot reach {}", self.base))?;
+            let text = body(response).await?;
+            let page: StatementList = serde_json::from_str(&text)?;
+            as_of.get_or_insert_with(|| page.as_of.to_string());
+            let next = page.next_after;
+            match &mut list {
+                None => list = Some(page),
+                Some(list) => list.statements.extend(page.statements),
+            }
+            match next {
+                Some(next) if after.is_none_or(|before| next > before) => after = Some(next),
+                _ => break,
+            }
+        }
+        let mut list = list.context("the service answered no page")?;
+        list.next_after = None;
         if json {
-            let value: serde_json::Value = serde_json::from_str(&text)?;
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            println!("{}", serde_json::to_string_pretty(&list)?);
             return Ok(());
         }
-        let list: StatementList = serde_json::from_str(&text)?;
         println!(
             "{} statements of {} as of {}",
             list.statements.len(),

@@ -59,6 +59,9 @@ pub(super) async fn run(args: DemoArgs) -> anyhow::Result<()> {
             news_page: true,
             listen_backlog: crate::http::DEFAULT_BACKLOG,
             follow: crate::http::FollowSettings::default(),
+            rate_limits: crate::http::RateLimits::default(),
+            metrics_bind: None,
+            database_ca_file: None,
         },
         Arc::new(SystemClock),
     )

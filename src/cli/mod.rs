@@ -217,6 +217,35 @@ pub struct ServeArgs {
     /// in seconds; after that, checks answer 503 `stale` until the store is back.
     #[arg(long, env = "BONAFIDE_STALE_AFTER_SECONDS", default_value_t = 30)]
     pub stale_after_seconds: u64,
+    /// Contact and message checks a minute per client (an IPv4 address or an IPv6 /64), once
+    /// its burst is spent; beyond it, 429 with Retry-After. 0: no limit.
+    #[arg(long, env = "BONAFIDE_CHECK_RATE", default_value_t = crate::http::DEFAULT_CHECKS_PER_MINUTE)]
+    pub check_rate: u32,
+    /// Checks a quiet client may send at once.
+    #[arg(long, env = "BONAFIDE_CHECK_BURST", default_value_t = crate::http::DEFAULT_CHECKS_BURST)]
+    pub check_burst: u32,
+    /// Agreement uploads a minute per client, once its burst is spent. 0: no limit.
+    #[arg(long, env = "BONAFIDE_UPLOAD_RATE", default_value_t = crate::http::DEFAULT_UPLOADS_PER_MINUTE)]
+    pub upload_rate: u32,
+    /// Uploads a quiet client may send at once.
+    #[arg(long, env = "BONAFIDE_UPLOAD_BURST", default_value_t = crate::http::DEFAULT_UPLOADS_BURST)]
+    pub upload_burst: u32,
+    /// An address range of a proxy in front of the service (such as 10.0.0.0/8): for requests
+    /// from it, the client is read from X-Forwarded-For. Repeatable.
+    #[arg(
+        long = "trusted-proxy",
+        env = "BONAFIDE_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Serve Prometheus metrics (with /healthz and /readyz) on this address, apart from the
+    /// API, such as 127.0.0.1:9090; without it, no metrics are served.
+    #[arg(long, env = "BONAFIDE_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
+    /// A CA certificate (PEM) that the PostgreSQL server's certificate must chain to, with
+    /// `sslmode=verify-ca` or `verify-full` in the database URL.
+    #[arg(long, env = "BONAFIDE_DATABASE_CA_FILE")]
+    pub database_ca_file: Option<PathBuf>,
 }
 
 /// `bonafide check ...`.
@@ -579,6 +608,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 poll_interval: std::time::Duration::from_millis(args.poll_interval_ms.max(10)),
                 stale_after: std::time::Duration::from_secs(args.stale_after_seconds),
             },
+            rate_limits: crate::http::RateLimits {
+                checks: crate::http::Rate::new(args.check_rate, args.check_burst),
+                uploads: crate::http::Rate::new(args.upload_rate, args.upload_burst),
+                trusted_proxies: args.trusted_proxies.clone(),
+            },
+            metrics_bind: args.metrics_bind.clone(),
+            database_ca_file: args.database_ca_file.clone(),
         },
         Arc::new(SystemClock),
     )
@@ -593,6 +629,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         args.data.display(),
         crate::store::describe(args.database_url.as_deref(), &args.data)
     );
+    if let (Some(port), Some(bind)) = (app.metrics_port(), &args.metrics_bind) {
+        let host = bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
+        eprintln!("metrics on http://{host}:{port}/metrics");
+    }
     app.run_until_stopped().await?;
     Ok(())
 }

@@ -49,6 +49,10 @@ pub enum ApiError {
     /// The service is too busy for this request now; the client may retry.
     #[error("{0}")]
     Busy(String),
+    /// This client sent more requests of this kind than its rate allows; it may retry after
+    /// this many seconds.
+    #[error("too many requests from this client; retry after {0} s")]
+    RateLimited(u64),
     /// An uploaded document could not be read (its type, size, damage or a safety limit).
     #[error(transparent)]
     Document(#[from] DocumentError),
@@ -91,6 +95,7 @@ impl ApiError {
             Self::LogHalted(_) => "log_halted",
             Self::Stale(_) => "stale",
             Self::Busy(_) => "busy",
+            Self::RateLimited(_) => "rate_limited",
             Self::RequestTimeout(_) => "request_timeout",
             Self::Document(e) => super::agreement::document_status(e).1,
             Self::Internal(_) => "internal",
@@ -193,6 +198,7 @@ impl ResponseError for ApiError {
             Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Store(_) | Self::LogHalted(_) | Self::Busy(_) | Self::Stale(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -227,9 +233,15 @@ impl ResponseError for ApiError {
             // Busy is a moment's load: say when to come back.
             response.insert_header((actix_web::http::header::RETRY_AFTER, "1"));
         }
+        if let Self::RateLimited(seconds) = self {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+        }
         if matches!(
             self,
-            Self::RequestTimeout(_) | Self::Busy(_) | Self::PayloadTooLarge(_)
+            Self::RequestTimeout(_)
+                | Self::Busy(_)
+                | Self::PayloadTooLarge(_)
+                | Self::RateLimited(_)
         ) {
             // The rest of the body is not read: close rather than drain it, so that a flood of
             // refused uploads costs no more than their refusals.

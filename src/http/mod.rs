@@ -7,6 +7,7 @@
 mod agreement;
 mod error;
 mod follow;
+mod limits;
 mod log;
 mod message;
 mod ops;
@@ -23,6 +24,10 @@ use actix_web::{App, HttpServer, web};
 
 pub use self::error::ApiError;
 pub use self::follow::FollowSettings;
+pub use self::limits::{
+    DEFAULT_CHECKS_BURST, DEFAULT_CHECKS_PER_MINUTE, DEFAULT_UPLOADS_BURST,
+    DEFAULT_UPLOADS_PER_MINUTE, Rate, RateLimits,
+};
 
 use self::log::{LogKeys, SignedCheckpoint};
 use crate::check::Checker;
@@ -95,6 +100,14 @@ pub struct Settings {
     pub listen_backlog: u32,
     /// How this replica follows appends by others and how long it answers without its store.
     pub follow: FollowSettings,
+    /// Per-client rate limits on checks and uploads.
+    pub rate_limits: RateLimits,
+    /// Where to serve `/metrics` (with `/healthz` and `/readyz`), apart from the public API,
+    /// such as `127.0.0.1:9090`; `None` serves no metrics.
+    pub metrics_bind: Option<String>,
+    /// A CA certificate file (PEM) that the PostgreSQL server's certificate must chain to, for
+    /// `sslmode=verify-ca` or `verify-full`; the URL's `sslrootcert` names one too.
+    pub database_ca_file: Option<PathBuf>,
 }
 
 /// How uploaded agreements are read.
@@ -220,6 +233,8 @@ pub(crate) struct AppState {
     pub(crate) clock: Arc<dyn Clock>,
     /// The longest a request body may take to arrive.
     pub(crate) body_deadline: std::time::Duration,
+    /// Per-client rate limits.
+    pub(crate) limits: limits::Limiters,
 }
 
 /// Stops the log from signing, for `why`, and returns the error to answer with.
@@ -266,6 +281,7 @@ fn listen(bind: &str, backlog: u32) -> std::io::Result<TcpListener> {
 /// A built service: bound, with its register loaded, ready to run.
 pub struct Application {
     port: u16,
+    metrics_port: Option<u16>,
     server: Server,
 }
 
@@ -287,8 +303,12 @@ impl Application {
             path: settings.data_dir.clone(),
             cause,
         })?;
-        let store =
-            stores::open_store(settings.database_url.as_deref(), &settings.data_dir).await?;
+        let store = stores::open_store(
+            settings.database_url.as_deref(),
+            &settings.data_dir,
+            settings.database_ca_file.as_deref(),
+        )
+        .await?;
         tracing::info!(
             store = %stores::describe(settings.database_url.as_deref(), &settings.data_dir),
             "store opened"
@@ -413,9 +433,21 @@ impl Application {
             append: tokio::sync::Mutex::new(()),
             clock,
             body_deadline: settings.documents.body_deadline,
+            limits: limits::Limiters::new(&settings.rate_limits),
         });
         state.contact.touch();
         follow::spawn(state.clone().into_inner(), settings.follow.poll_interval);
+        limits::spawn_forgetting(state.clone().into_inner());
+        let metrics =
+            match &settings.metrics_bind {
+                None => None,
+                Some(bind) => Some(ops::serve_metrics(bind, state.clone()).map_err(|cause| {
+                    StartError::Bind {
+                        bind: bind.clone(),
+                        cause,
+                    }
+                })?),
+            };
         let news_page = settings.news_page;
         let mut server = HttpServer::new(move || {
             App::new()
@@ -438,6 +470,11 @@ impl Application {
         }
         Ok(Self {
             port,
+            metrics_port: metrics.map(|(port, server)| {
+                // It stops with the public server: both answer the same signals.
+                tokio::spawn(server);
+                port
+            }),
             server: server.run(),
         })
     }
@@ -445,6 +482,11 @@ impl Application {
     /// The port the service listens on.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port `/metrics` is served on, if it is.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_port
     }
 
     /// Serves until the process is asked to stop (SIGINT or SIGTERM), finishing requests in flight.

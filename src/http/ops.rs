@@ -186,6 +186,29 @@ pub(super) async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, 
         .body(text))
 }
 
+/// Binds `bind` and returns its port and a server of `/metrics`, `/healthz` and `/readyz` on it
+/// alone: metrics are for the operator's scraper, on an address the public never reaches (the
+/// public listener does not serve them).
+pub(super) fn serve_metrics(
+    bind: &str,
+    state: web::Data<AppState>,
+) -> std::io::Result<(u16, actix_web::dev::Server)> {
+    let listener = super::listen(bind, 64)?;
+    let port = listener.local_addr()?.port();
+    let server = actix_web::HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(state.clone())
+            .route("/metrics", web::get().to(metrics))
+            .route("/healthz", web::get().to(super::routes::healthz))
+            .route("/readyz", web::get().to(super::routes::readyz))
+            .default_service(web::to(super::routes::not_found))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run();
+    Ok((port, server))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::agreement;
+use super::limits::{self, Kind};
 use super::log::{self, SignedCheckpoint, b64_hashes};
 use super::message;
 use super::widget;
@@ -36,19 +37,25 @@ pub(super) fn configure(cfg: &mut web::ServiceConfig, news_page: bool) {
     )
     .service(resource("/healthz").route(web::get().to(healthz)))
     .service(resource("/readyz").route(web::get().to(readyz)))
-    .service(resource("/metrics").route(web::get().to(super::ops::metrics)))
     // Staff: no CORS, so no page on another origin can submit in a visitor's browser.
     .service(resource("/v1/statements").route(web::post().to(submit_statement)))
     // Public reads and checks: CORS from any origin, without credentials.
     .service(public("/.well-known/jwks.json", web::get().to(jwks)))
-    .service(public("/v1/checks/contact", web::post().to(check_contact)))
-    .service(public(
+    .service(public("/openapi.json", web::get().to(openapi)))
+    .service(limited(
+        "/v1/checks/contact",
+        web::post().to(check_contact),
+        Kind::Check,
+    ))
+    .service(limited(
         "/v1/checks/agreement",
         web::post().to(agreement::check_agreement),
+        Kind::Upload,
     ))
-    .service(public(
+    .service(limited(
         "/v1/checks/message",
         web::post().to(message::check_message),
+        Kind::Check,
     ))
     .service(public("/v1/orgs", web::get().to(list_orgs)))
     .service(public("/v1/orgs/{org}", web::get().to(show_org)))
@@ -96,11 +103,36 @@ fn public(path: &str, route: actix_web::Route) -> impl actix_web::dev::HttpServi
     resource(path).route(route).wrap(widget::public_cors())
 }
 
+/// A public resource whose requests count against their client's rate of `kind`; a request over
+/// it is refused before its body is read, with CORS headers so that a page can read the refusal.
+fn limited(
+    path: &str,
+    route: actix_web::Route,
+    kind: Kind,
+) -> impl actix_web::dev::HttpServiceFactory {
+    resource(path)
+        .route(route)
+        .wrap(actix_web::middleware::from_fn(move |req, next| {
+            limits::limit(kind, req, next)
+        }))
+        .wrap(widget::public_cors())
+}
+
 fn resource(path: &str) -> actix_web::Resource {
     web::resource(path).default_service(web::to(method_not_allowed))
 }
 
-async fn not_found() -> Result<HttpResponse, ApiError> {
+/// The API's description (OpenAPI 3.1), committed beside the handlers and held to the route
+/// table by `tests/api/openapi.rs`.
+const OPENAPI: &str = include_str!("openapi.json");
+
+async fn openapi() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(OPENAPI)
+}
+
+pub(super) async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound("no such endpoint".into()))
 }
 
@@ -108,11 +140,11 @@ async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
     Err(ApiError::MethodNotAllowed)
 }
 
-async fn healthz() -> HttpResponse {
+pub(super) async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
 }
 
-async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub(super) async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     // Readiness reports contact as the follower sees it; it does not refresh it, so a replica
     // whose follower cannot bring its register up to date is not called ready.
     if let Err(e) = state.store.ping().await {
@@ -376,7 +408,16 @@ struct StatementsQuery {
     as_of: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
+    /// At most this many statements in one answer.
+    limit: Option<u32>,
+    /// Only statements after this log index: the cursor of the page before.
+    after: Option<u64>,
 }
+
+/// Statements in one page when the client names no `limit`.
+const DEFAULT_PAGE: usize = 100;
+/// The most statements one page may hold (a page of envelopes is about 1 MB).
+const MAX_PAGE: u32 = 1000;
 
 fn as_of(value: Option<&str>, state: &AppState) -> Result<Timestamp, ApiError> {
     match value {
@@ -494,7 +535,17 @@ async fn org_statements(
         .map(str::parse::<StatementType>)
         .transpose()
         .map_err(|e| ApiError::bad_request("invalid_query", format!("type: {e}")))?;
-    let listed = {
+    let limit = match query.limit {
+        None => DEFAULT_PAGE,
+        Some(n @ 1..=MAX_PAGE) => n as usize,
+        Some(n) => {
+            return Err(ApiError::bad_request(
+                "invalid_query",
+                format!("limit: {n} is not between 1 and {MAX_PAGE}"),
+            ));
+        }
+    };
+    let (listed, more) = {
         let live = state.live.read().map_err(poisoned)?;
         let registry = live.checker.registry();
         if !registry.knows_org(&slug) {
@@ -502,7 +553,15 @@ async fn org_statements(
                 "no organisation {slug} is registered"
             )));
         }
-        registry.statements(&slug, at, kind)
+        let mut listed = registry.statements(&slug, at, kind);
+        // The register lists in log order, so a log index is a cursor that stays put while
+        // statements are appended after it.
+        if let Some(after) = query.after {
+            listed.retain(|(entry, _)| entry.index > after);
+        }
+        let more = listed.len() > limit;
+        listed.truncate(limit);
+        (listed, more)
     };
     // The register does not keep envelopes in memory; the store serves them.
     let indices: Vec<u64> = listed.iter().map(|(entry, _)| entry.index).collect();
@@ -512,10 +571,31 @@ async fn org_statements(
         .zip(envelopes)
         .map(|((entry, status), envelope)| item(entry, *status, envelope))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(HttpResponse::Ok().json(StatementList {
+    let next_after = if more { indices.last().copied() } else { None };
+    let mut answer = HttpResponse::Ok();
+    if let Some(after) = next_after {
+        // The next page is of the same moment, so that a statement expiring between two reads
+        // does not move between pages.
+        let mut next = url::form_urlencoded::Serializer::new(String::new());
+        next.append_pair("as_of", &at.to_string());
+        if let Some(kind) = kind {
+            next.append_pair("type", kind.as_str());
+        }
+        next.append_pair("limit", &limit.to_string());
+        next.append_pair("after", &after.to_string());
+        answer.insert_header((
+            header::LINK,
+            format!(
+                "</v1/orgs/{slug}/statements?{}>; rel=\"next\"",
+                next.finish()
+            ),
+        ));
+    }
+    Ok(answer.json(StatementList {
         org: slug.to_string(),
         as_of: at,
         statements,
+        next_after,
     }))
 }
 

@@ -25,12 +25,15 @@ use crate::domain::Timestamp;
 pub async fn open_store(
     database_url: Option<&str>,
     data_dir: &Path,
+    ca_file: Option<&Path>,
 ) -> Result<Arc<dyn Store>, StoreError> {
     let Some(url) = database_url else {
         return Ok(Arc::new(SqliteStore::open(data_dir).await?));
     };
     match url.split_once("://").map(|(scheme, _)| scheme) {
-        Some("postgres" | "postgresql") => Ok(Arc::new(PostgresStore::open(url).await?)),
+        Some("postgres" | "postgresql") => {
+            Ok(Arc::new(PostgresStore::open_with_ca(url, ca_file).await?))
+        }
         // Only the scheme is named: the rest may hold a password.
         Some(scheme) => Err(StoreError::Config(format!(
             "unsupported database URL scheme {scheme:?}: use postgres:// or postgresql://, or no \

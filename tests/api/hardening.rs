@@ -241,3 +241,165 @@ async fn every_answer_says_nosniff_errors_and_the_widget_included() {
         );
     }
 }
+
+/// `GET /v1/orgs/iucg/statements` with `query`: the answer's Link header and JSON.
+async fn page(app: &TestApp, query: &str) -> (Option<String>, Value) {
+    let response = app.get(&format!("/v1/orgs/iucg/statements?{query}")).await;
+    assert_eq!(response.status(), 200, "{query}");
+    let link = response
+        .headers()
+        .get("link")
+        .map(|v| v.to_str().expect("ascii").to_owned());
+    (link, response.json().await.expect("json"))
+}
+
+fn indices(list: &Value) -> Vec<u64> {
+    list["statements"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .map(|s| s["log_index"].as_u64().expect("index"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_statements_listing_comes_in_pages_that_a_cursor_walks_without_gaps() {
+    let app = TestApp::with_demo().await;
+    let now = app.now();
+    for i in 0..5 {
+        let signed = crate::helpers::sign(
+            &crate::helpers::warning(&format!("w-page-{i}"), now),
+            &[&app.keys.bob],
+        );
+        assert_eq!(app.submit(&signed).await.status(), 201);
+    }
+    let (link, all) = page(&app, "limit=1000").await;
+    assert_eq!(link, None, "one page holds them all");
+    assert_eq!(all["next_after"], Value::Null);
+    let all = indices(&all);
+    assert!(all.len() > 7, "the demo and five warnings: {all:?}");
+    let as_of = serde_json::json!(now.to_string());
+
+    // Walk the pages three at a time, as a client would, following next_after.
+    let mut walked: Vec<u64> = Vec::new();
+    let mut query = format!("limit=3&as_of={}", now.to_string().replace('+', "%2B"));
+    let mut pages = 0;
+    loop {
+        pages += 1;
+        assert!(pages < 100, "the cursor does not advance");
+        let (link, list) = page(&app, &query).await;
+        assert_eq!(list["as_of"], as_of);
+        let got = indices(&list);
+        assert!(got.len() <= 3, "{got:?}");
+        walked.extend(&got);
+        match list["next_after"].as_u64() {
+            Some(next) => {
+                assert_eq!(
+                    Some(&next),
+                    got.last(),
+                    "the cursor is the page's last index"
+                );
+                let link = link.expect("a Link to the next page");
+                assert!(
+                    link.contains(&format!("after={next}")) && link.ends_with("rel=\"next\""),
+                    "{link}"
+                );
+                // A statement appended while a client pages is never met twice nor skips one.
+                if pages == 1 {
+                    let signed = crate::helpers::sign(
+                        &crate::helpers::warning("w-page-late", now),
+                        &[&app.keys.bob],
+                    );
+                    assert_eq!(app.submit(&signed).await.status(), 201);
+                }
+                let path = link
+                    .trim_start_matches('<')
+                    .split('>')
+                    .next()
+                    .expect("a URL");
+                query = path.split_once('?').expect("a query").1.to_owned();
+            }
+            None => {
+                assert_eq!(link, None, "no Link on the last page");
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        &walked[..all.len()],
+        &all[..],
+        "every statement once, in log order"
+    );
+    assert_eq!(
+        walked.len(),
+        all.len() + 1,
+        "and the one appended meanwhile, last"
+    );
+
+    // The default page holds 100; past the end is an empty last page.
+    let (_, last) = page(&app, &format!("after={}", walked.last().expect("one"))).await;
+    assert_eq!(indices(&last), Vec::<u64>::new());
+    assert_eq!(last["next_after"], Value::Null);
+
+    for bad in ["limit=0", "limit=1001", "limit=-1", "after=x", "after=-3"] {
+        let response = app.get(&format!("/v1/orgs/iucg/statements?{bad}")).await;
+        let (status, code, message) = crate::helpers::error_of(response).await;
+        assert_eq!(
+            (status, code.as_str()),
+            (400, "invalid_query"),
+            "{bad}: {message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_client_over_its_rate_gets_429_in_the_envelope_with_retry_after_before_its_body_is_read()
+{
+    let app = TestApp::demo_with(|settings| {
+        settings.rate_limits = bonafide::http::RateLimits {
+            checks: bonafide::http::Rate::new(1, 3),
+            uploads: bonafide::http::Rate::new(1, 1),
+            trusted_proxies: Vec::new(),
+        };
+    })
+    .await;
+    let body = serde_json::json!({"org": "iucg", "phone": "+86 170 0000 1234"});
+    for _ in 0..3 {
+        assert_eq!(app.check_contact(&body).await.status(), 200);
+    }
+    let refused = app
+        .client
+        .post(app.url("/v1/checks/contact"))
+        .header("origin", "https://news.example")
+        .json(&body)
+        .send()
+        .await
+        .expect("answers");
+    let retry: u64 = refused
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert!(
+        refused
+            .headers()
+            .contains_key("access-control-allow-origin"),
+        "a page can read the refusal"
+    );
+    let (status, code, message) = crate::helpers::error_of(refused).await;
+    assert_eq!((status, code.as_str()), (429, "rate_limited"), "{message}");
+    // Messages share the checks' bucket; uploads have their own, refused before the body.
+    let message = app
+        .check_message(&serde_json::json!({"org": "iucg", "text": "hello"}))
+        .await;
+    assert_eq!(message.status(), 429);
+    let mut first = start_upload(&app, "/v1/checks/agreement?org=iucg", 5, b"hello").await;
+    let (status, _, _) = answer(&mut first, Duration::from_secs(10)).await;
+    assert_ne!(status, 429);
+    let mut second = start_upload(&app, "/v1/checks/agreement?org=iucg", 10_000_000, b"").await;
+    let (status, _, body) = answer(&mut second, Duration::from_secs(5)).await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["error"]["code"], "rate_limited");
+}

@@ -50,6 +50,11 @@ fn settings(root: &Path, keys: &DemoKeys, news_page: bool) -> Settings {
         news_page,
         listen_backlog: bonafide::http::DEFAULT_BACKLOG,
         follow: bonafide::http::FollowSettings::default(),
+        // The tests drive the service from one address, faster than any client: no limits,
+        // except where a test sets them.
+        rate_limits: bonafide::http::RateLimits::off(),
+        metrics_bind: Some("127.0.0.1:0".into()),
+        database_ca_file: None,
     }
 }
 
@@ -65,6 +70,8 @@ pub(crate) fn demo_keys() -> DemoKeys {
 
 pub(crate) struct TestApp {
     pub(crate) address: String,
+    /// The base URL of the metrics listener (`/metrics`, `/healthz`, `/readyz`).
+    pub(crate) metrics: Option<String>,
     pub(crate) client: reqwest::Client,
     pub(crate) clock: Arc<TestClock>,
     pub(crate) keys: DemoKeys,
@@ -111,6 +118,11 @@ impl TestApp {
 
     /// The demo register (no news page) with its document settings changed by `change`.
     pub(crate) async fn demo_with_documents(change: impl FnOnce(&mut DocumentSettings)) -> Self {
+        Self::demo_with(|settings| change(&mut settings.documents)).await
+    }
+
+    /// The demo register (no news page) with its settings changed by `change`.
+    pub(crate) async fn demo_with(change: impl FnOnce(&mut Settings)) -> Self {
         let root = tempfile::tempdir().expect("temp dir");
         let clock = Arc::new(TestClock(Mutex::new(
             Timestamp::parse(START).expect("valid start"),
@@ -126,18 +138,22 @@ impl TestApp {
         clock: Arc<TestClock>,
         keys: DemoKeys,
         news_page: bool,
-        change: impl FnOnce(&mut DocumentSettings),
+        change: impl FnOnce(&mut Settings),
     ) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut settings = settings(root.path(), &keys, news_page);
-        change(&mut settings.documents);
+        change(&mut settings);
         let app = Application::build(settings, clock.clone())
             .await
             .expect("the service starts");
         let address = format!("http://127.0.0.1:{}", app.port());
+        let metrics = app
+            .metrics_port()
+            .map(|port| format!("http://127.0.0.1:{port}"));
         tokio::spawn(app.run_until_stopped());
         Self {
             address,
+            metrics,
             client: reqwest::Client::new(),
             clock,
             keys,

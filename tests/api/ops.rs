@@ -57,7 +57,16 @@ async fn metrics_count_requests_by_route_and_status_checks_by_outcome_and_the_lo
     assert_eq!(refused.status(), 400);
     assert_eq!(app.get("/v1/orgs/nobody").await.status(), 404);
 
-    let response = app.get("/metrics").await;
+    // Not on the public listener: only on the operator's.
+    let (status, code, _) = crate::helpers::error_of(app.get("/metrics").await).await;
+    assert_eq!((status, code.as_str()), (404, "not_found"));
+    let metrics = app.metrics.clone().expect("a metrics listener");
+    let response = app
+        .client
+        .get(format!("{metrics}/metrics"))
+        .send()
+        .await
+        .expect("metrics answer");
     assert_eq!(response.status(), 200);
     assert!(
         response
@@ -83,4 +92,13 @@ async fn metrics_count_requests_by_route_and_status_checks_by_outcome_and_the_lo
     }
     // What was checked never becomes a label.
     assert!(!text.contains("1234"), "{text}");
+
+    // The metrics listener serves the probes too, and nothing of the API.
+    let get = |path: &str| app.client.get(format!("{metrics}{path}")).send();
+    assert_eq!(get("/healthz").await.expect("answers").status(), 200);
+    assert_eq!(get("/readyz").await.expect("answers").status(), 200);
+    for path in ["/v1/orgs", "/v1/orgs/iucg/statements", "/widget.js"] {
+        let (status, code, _) = crate::helpers::error_of(get(path).await.expect("answers")).await;
+        assert_eq!((status, code.as_str()), (404, "not_found"), "{path}");
+    }
 }
