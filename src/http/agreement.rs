@@ -7,7 +7,7 @@ use futures_util::StreamExt as _;
 use serde::Deserialize;
 
 use super::routes::{log_state, new_jti, read_body, signed_verdict};
-use super::{ApiError, AppState, poisoned};
+use super::{ApiError, AppState, Code, poisoned};
 use crate::check::verdict::Subject;
 use crate::check::{self, AgreementQuery};
 use crate::crypto::{self, hex};
@@ -60,13 +60,16 @@ async fn document_body(
     let mut skipped = 0usize;
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|e| {
-            ApiError::bad_request("invalid_multipart", format!("the form does not read: {e}"))
+            ApiError::bad_request(
+                Code::INVALID_MULTIPART,
+                format!("the form does not read: {e}"),
+            )
         })?;
         if field.name() != Some("file") {
             while let Some(chunk) = field.next().await {
                 let chunk = chunk.map_err(|e| {
                     ApiError::bad_request(
-                        "invalid_multipart",
+                        Code::INVALID_MULTIPART,
                         format!("the form does not read: {e}"),
                     )
                 })?;
@@ -80,14 +83,14 @@ async fn document_body(
         return match field.bytes(limit).await {
             Ok(Ok(bytes)) => Ok(bytes),
             Ok(Err(e)) => Err(ApiError::bad_request(
-                "invalid_multipart",
+                Code::INVALID_MULTIPART,
                 format!("the file field does not read: {e}"),
             )),
             Err(_) => Err(ApiError::PayloadTooLarge(limit)),
         };
     }
     Err(ApiError::bad_request(
-        "missing_file",
+        Code::MISSING_FILE,
         "the form has no field named file",
     ))
 }
@@ -103,7 +106,7 @@ pub(super) async fn check_agreement(
     let query = query.into_inner();
     let org = query.org.filter(|o| !o.is_empty()).ok_or_else(|| {
         ApiError::bad_request(
-            "missing_org",
+            Code::MISSING_ORG,
             "give the organisation: POST /v1/checks/agreement?org=<slug>",
         )
     })?;
@@ -112,7 +115,7 @@ pub(super) async fn check_agreement(
         .as_deref()
         .map(Timestamp::parse)
         .transpose()
-        .map_err(|e| ApiError::bad_request("invalid_query", format!("as_of: {e}")))?;
+        .map_err(|e| ApiError::bad_request(Code::INVALID_QUERY, format!("as_of: {e}")))?;
     let query = AgreementQuery {
         org,
         action: query.action,
@@ -132,7 +135,7 @@ pub(super) async fn check_agreement(
     let bytes = document(&req, payload, limit, state.body_deadline).await?;
     if bytes.is_empty() {
         return Err(ApiError::bad_request(
-            "empty_body",
+            Code::EMPTY_BODY,
             "the body is empty; send the agreement (PDF, DOCX or text)",
         ));
     }
@@ -188,18 +191,19 @@ pub(super) async fn check_agreement(
 }
 
 /// The status and code for a document that could not be read.
-pub(super) fn document_status(
-    error: &DocumentError,
-) -> (actix_web::http::StatusCode, &'static str) {
+pub(super) fn document_status(error: &DocumentError) -> (actix_web::http::StatusCode, Code) {
     use actix_web::http::StatusCode;
     match error {
-        DocumentError::Empty => (StatusCode::BAD_REQUEST, "empty_body"),
-        DocumentError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-        DocumentError::Unsupported(_) => {
-            (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_document")
+        DocumentError::Empty => (StatusCode::BAD_REQUEST, Code::EMPTY_BODY),
+        DocumentError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, Code::PAYLOAD_TOO_LARGE),
+        DocumentError::Unsupported(_) => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Code::UNSUPPORTED_DOCUMENT,
+        ),
+        DocumentError::Damaged(..) => (StatusCode::UNPROCESSABLE_ENTITY, Code::UNREADABLE_DOCUMENT),
+        DocumentError::OverLimit(..) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, Code::DOCUMENT_OVER_LIMIT)
         }
-        DocumentError::Damaged(..) => (StatusCode::UNPROCESSABLE_ENTITY, "unreadable_document"),
-        DocumentError::OverLimit(..) => (StatusCode::UNPROCESSABLE_ENTITY, "document_over_limit"),
-        DocumentError::Timeout(_) => (StatusCode::UNPROCESSABLE_ENTITY, "document_timeout"),
+        DocumentError::Timeout(_) => (StatusCode::UNPROCESSABLE_ENTITY, Code::DOCUMENT_TIMEOUT),
     }
 }

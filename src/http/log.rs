@@ -9,7 +9,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 
-use super::{ApiError, AppState, poisoned};
+use super::{ApiError, AppState, Code, poisoned};
 use crate::api::{ConsistencyProof, InclusionProof};
 use crate::domain::Timestamp;
 use crate::log::{Checkpoint, NoteSigner, NoteVerifier, Tree};
@@ -270,18 +270,24 @@ pub(super) struct ConsistencyQuery {
 fn number(name: &str, value: &str) -> Result<u64, ApiError> {
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError::bad_request(
-            "invalid_query",
+            Code::INVALID_QUERY,
             format!("{name} must be a non-negative whole number, not {value:?}"),
         ));
     }
     value.parse().map_err(|_| {
-        ApiError::bad_request("invalid_query", format!("{name} {value:?} is too large"))
+        ApiError::bad_request(
+            Code::INVALID_QUERY,
+            format!("{name} {value:?} is too large"),
+        )
     })
 }
 
 fn required(name: &str, value: Option<&str>) -> Result<u64, ApiError> {
     let value = value.ok_or_else(|| {
-        ApiError::bad_request("invalid_query", format!("the parameter {name} is required"))
+        ApiError::bad_request(
+            Code::INVALID_QUERY,
+            format!("the parameter {name} is required"),
+        )
     })?;
     number(name, value)
 }
@@ -297,13 +303,13 @@ pub(super) async fn inclusion(
     let signed = live.signed()?.checkpoint.size;
     if size == 0 || size > signed {
         return Err(ApiError::bad_request(
-            "invalid_query",
+            Code::INVALID_QUERY,
             format!("size must be between 1 and the latest checkpoint's size, {signed}"),
         ));
     }
     if index >= size {
         return Err(ApiError::bad_request(
-            "invalid_query",
+            Code::INVALID_QUERY,
             format!("index must be below size ({size})"),
         ));
     }
@@ -312,7 +318,7 @@ pub(super) async fn inclusion(
         .registry()
         .tree()
         .inclusion_proof(index, size)
-        .map_err(|e| ApiError::bad_request("invalid_query", e.to_string()))?;
+        .map_err(|e| ApiError::bad_request(Code::INVALID_QUERY, e.to_string()))?;
     Ok(HttpResponse::Ok().json(InclusionProof {
         index,
         size,
@@ -331,13 +337,13 @@ pub(super) async fn consistency(
     let signed = live.signed()?.checkpoint.size;
     if to > signed {
         return Err(ApiError::bad_request(
-            "invalid_query",
+            Code::INVALID_QUERY,
             format!("to must not exceed the latest checkpoint's size, {signed}"),
         ));
     }
     if from == 0 || from > to {
         return Err(ApiError::bad_request(
-            "invalid_query",
+            Code::INVALID_QUERY,
             format!("from must be between 1 and to ({to})"),
         ));
     }
@@ -346,7 +352,7 @@ pub(super) async fn consistency(
         .registry()
         .tree()
         .consistency_proof(from, to)
-        .map_err(|e| ApiError::bad_request("invalid_query", e.to_string()))?;
+        .map_err(|e| ApiError::bad_request(Code::INVALID_QUERY, e.to_string()))?;
     Ok(HttpResponse::Ok().json(ConsistencyProof {
         from,
         to,

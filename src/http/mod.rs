@@ -22,7 +22,7 @@ use actix_web::dev::Server;
 use actix_web::http::header;
 use actix_web::{App, HttpServer, web};
 
-pub use self::error::ApiError;
+pub use self::error::{ApiError, Code};
 pub use self::follow::FollowSettings;
 pub use self::limits::{
     DEFAULT_CHECKS_BURST, DEFAULT_CHECKS_PER_MINUTE, DEFAULT_UPLOADS_BURST,

@@ -11,7 +11,7 @@ use super::limits::{self, Kind};
 use super::log::{self, SignedCheckpoint, b64_hashes};
 use super::message;
 use super::widget;
-use super::{ApiError, AppState, Live, MAX_BODY_BYTES, follow, halt, poisoned};
+use super::{ApiError, AppState, Code, Live, MAX_BODY_BYTES, follow, halt, poisoned};
 use base64::Engine as _;
 
 use crate::api::{
@@ -27,18 +27,18 @@ use crate::store::{NewCheckpoint, NewEntry, StoreError, WriterGuard};
 
 /// Registers every route; the demo news page only when `news_page` is set.
 pub(super) fn configure(cfg: &mut web::ServiceConfig, news_page: bool) {
-    cfg.app_data(
-        web::QueryConfig::default()
-            .error_handler(|err, _| ApiError::bad_request("invalid_query", err.to_string()).into()),
-    )
+    cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
+        ApiError::bad_request(Code::INVALID_QUERY, err.to_string()).into()
+    }))
     .app_data(
-        web::PathConfig::default()
-            .error_handler(|err, _| ApiError::bad_request("invalid_path", err.to_string()).into()),
+        web::PathConfig::default().error_handler(|err, _| {
+            ApiError::bad_request(Code::INVALID_PATH, err.to_string()).into()
+        }),
     )
-    .service(resource("/healthz").route(web::get().to(healthz)))
-    .service(resource("/readyz").route(web::get().to(readyz)))
+    .service(resource("/healthz", "GET").route(web::get().to(healthz)))
+    .service(resource("/readyz", "GET").route(web::get().to(readyz)))
     // Staff: no CORS, so no page on another origin can submit in a visitor's browser.
-    .service(resource("/v1/statements").route(web::post().to(submit_statement)))
+    .service(resource("/v1/statements", "POST").route(web::post().to(submit_statement)))
     // Public reads and checks: CORS from any origin, without credentials.
     .service(public("/.well-known/jwks.json", web::get().to(jwks)))
     .service(public("/openapi.json", web::get().to(openapi)))
@@ -77,40 +77,42 @@ pub(super) fn configure(cfg: &mut web::ServiceConfig, news_page: bool) {
         web::get().to(log::consistency),
     ))
     .service(
-        resource("/widget.js")
+        resource("/widget.js", "GET, HEAD")
             .route(web::get().to(widget::script))
             .route(web::head().to(widget::script))
             .wrap(actix_web::middleware::Compress::default())
             .wrap(widget::public_cors()),
     )
     .service(
-        resource("/widget/{release}/widget.js")
+        resource("/widget/{release}/widget.js", "GET, HEAD")
             .route(web::get().to(widget::versioned_script))
             .route(web::head().to(widget::versioned_script))
             .wrap(actix_web::middleware::Compress::default())
             .wrap(widget::public_cors()),
     );
     if news_page {
-        cfg.service(resource("/").route(web::get().to(widget::news_page)))
-            .service(resource("/news.css").route(web::get().to(widget::news_css)))
-            .service(resource("/favicon.svg").route(web::get().to(widget::news_icon)));
+        cfg.service(resource("/", "GET").route(web::get().to(widget::news_page)))
+            .service(resource("/news.css", "GET").route(web::get().to(widget::news_css)))
+            .service(resource("/favicon.svg", "GET").route(web::get().to(widget::news_icon)));
     }
     cfg.default_service(web::to(not_found));
 }
 
-/// A public resource: readable from pages on any origin.
+/// A public resource read with GET: readable from pages on any origin.
 fn public(path: &str, route: actix_web::Route) -> impl actix_web::dev::HttpServiceFactory {
-    resource(path).route(route).wrap(widget::public_cors())
+    resource(path, "GET")
+        .route(route)
+        .wrap(widget::public_cors())
 }
 
-/// A public resource whose requests count against their client's rate of `kind`; a request over
+/// A public resource taking POST whose requests count against their client's rate of `kind`; a request over
 /// it is refused before its body is read, with CORS headers so that a page can read the refusal.
 fn limited(
     path: &str,
     route: actix_web::Route,
     kind: Kind,
 ) -> impl actix_web::dev::HttpServiceFactory {
-    resource(path)
+    resource(path, "POST")
         .route(route)
         .wrap(actix_web::middleware::from_fn(move |req, next| {
             limits::limit(kind, req, next)
@@ -118,8 +120,12 @@ fn limited(
         .wrap(widget::public_cors())
 }
 
-fn resource(path: &str) -> actix_web::Resource {
-    web::resource(path).default_service(web::to(method_not_allowed))
+/// A resource that answers other methods than `allow` (its routes' methods, as the `Allow`
+/// header lists them) with 405 and that header, as RFC 9110 asks.
+fn resource(path: &str, allow: &'static str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(move || async move {
+        Err::<HttpResponse, _>(ApiError::MethodNotAllowed(allow))
+    }))
 }
 
 /// The API's description (OpenAPI 3.1), committed beside the handlers and held to the route
@@ -134,10 +140,6 @@ async fn openapi() -> HttpResponse {
 
 pub(super) async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound("no such endpoint".into()))
-}
-
-async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::MethodNotAllowed)
 }
 
 pub(super) async fn healthz() -> HttpResponse {
@@ -186,7 +188,7 @@ pub(super) async fn read_body(
     match read {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(e)) => Err(ApiError::bad_request(
-            "invalid_body",
+            Code::INVALID_BODY,
             format!("cannot read the body: {e}"),
         )),
         Err(_) => Err(ApiError::PayloadTooLarge(limit)),
@@ -247,7 +249,7 @@ async fn submit_statement(
     let body = read_body(payload, MAX_BODY_BYTES, state.body_deadline).await?;
     if body.is_empty() {
         return Err(ApiError::bad_request(
-            "empty_body",
+            Code::EMPTY_BODY,
             "the body is empty; send a statement JWS",
         ));
     }
@@ -423,7 +425,7 @@ fn as_of(value: Option<&str>, state: &AppState) -> Result<Timestamp, ApiError> {
     match value {
         None => Ok(state.clock.now()),
         Some(text) => Timestamp::parse(text)
-            .map_err(|e| ApiError::bad_request("invalid_query", format!("as_of: {e}"))),
+            .map_err(|e| ApiError::bad_request(Code::INVALID_QUERY, format!("as_of: {e}"))),
     }
 }
 
@@ -534,13 +536,13 @@ async fn org_statements(
         .as_deref()
         .map(str::parse::<StatementType>)
         .transpose()
-        .map_err(|e| ApiError::bad_request("invalid_query", format!("type: {e}")))?;
+        .map_err(|e| ApiError::bad_request(Code::INVALID_QUERY, format!("type: {e}")))?;
     let limit = match query.limit {
         None => DEFAULT_PAGE,
         Some(n @ 1..=MAX_PAGE) => n as usize,
         Some(n) => {
             return Err(ApiError::bad_request(
-                "invalid_query",
+                Code::INVALID_QUERY,
                 format!("limit: {n} is not between 1 and {MAX_PAGE}"),
             ));
         }
@@ -678,7 +680,7 @@ async fn jwks(state: web::Data<AppState>) -> HttpResponse {
 pub(super) fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.is_empty() {
         return Err(ApiError::bad_request(
-            "empty_body",
+            Code::EMPTY_BODY,
             "the body is empty; send a JSON object",
         ));
     }
@@ -686,15 +688,15 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<
     // requests.
     if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(ApiError::bad_request(
-            "invalid_json",
+            Code::INVALID_JSON,
             "the body must be a JSON object",
         ));
     }
     serde_json::from_slice(body).map_err(|e| {
         let code = if e.to_string().starts_with("unknown field") {
-            "unknown_field"
+            Code::UNKNOWN_FIELD
         } else {
-            "invalid_json"
+            Code::INVALID_JSON
         };
         ApiError::bad_request(code, format!("the body is not a valid request: {e}"))
     })

@@ -8,6 +8,7 @@ mod hardening;
 mod helpers;
 mod log;
 mod messages;
+mod openapi;
 mod ops;
 mod orgs;
 mod statements;

@@ -408,6 +408,8 @@ impl Replica {
             .arg("--operator-key")
             .arg(operator)
             .args(["--database-url", url, "--public-url", PUBLIC_URL])
+            // One client on loopback measuring capacity: the per-client limits would cap it.
+            .args(["--check-rate", "0", "--upload-rate", "0"])
             .env("BONAFIDE_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::piped());

@@ -58,7 +58,8 @@ impl Drop for Server {
 
 impl Server {
     /// Starts `bonafide serve` with 2 workers on a free port, with its data in `data`, and waits
-    /// (up to 60 s) until it listens.
+    /// (up to 60 s) until it listens. The per-client rate limits are off: a benchmark is one
+    /// client on loopback measuring what the service can do, which the limits would cap.
     pub(crate) fn start(data: &Path, operator_key: &Path) -> anyhow::Result<Self> {
         let started = Instant::now();
         let mut child = Command::new(BIN)
@@ -66,6 +67,7 @@ impl Server {
             .arg(data)
             .arg("--operator-key")
             .arg(operator_key)
+            .args(["--check-rate", "0", "--upload-rate", "0"])
             .env("BONAFIDE_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
