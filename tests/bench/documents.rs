@@ -184,12 +184,135 @@ fn main() -> anyhow::Result<()> {
         count(&|s| !(400..500).contains(&s) && s != 503),
         server_peak.load(Ordering::Relaxed) as f64 / 1024.0,
     );
-    let outcome = runtime.block_on(check(&client, &url, pdf))?;
+    let outcome = runtime.block_on(check(&client, &url, pdf.clone()))?;
     ensure!(
         outcome == "fraud_risk",
         "after the flood: outcome {outcome}"
     );
+    drop(server);
+
+    // Contact checks from one client while another floods uploads of the 20-page PDF: first
+    // with the upload limit of the defaults, then with no limit (what the admission of uploads
+    // alone does). Checks are not limited here, so that the measuring client is not itself.
+    let seconds = if full { 10 } else { 1 };
+    for (label, extra) in [
+        ("default upload limit", &["--check-rate", "0"][..]),
+        (
+            "no upload limit",
+            &["--check-rate", "0", "--upload-rate", "0"][..],
+        ),
+    ] {
+        let dir = work.path().join(label.replace(' ', "-"));
+        std::fs::create_dir_all(&dir)?;
+        checks_during_flood(&dir, &pdf, seconds, label, extra)?;
+    }
     Ok(())
+}
+
+/// Measures contact checks (4 clients from 127.0.0.1, one check after another) for `seconds`
+/// alone, then while 32 uploads at a time come from 127.0.0.2, and prints both.
+fn checks_during_flood(
+    work: &Path,
+    pdf: &[u8],
+    seconds: u64,
+    label: &str,
+    extra: &[&str],
+) -> anyhow::Result<()> {
+    let DemoService {
+        server,
+        runtime,
+        client,
+        ..
+    } = common::demo_service_with(work, extra)?;
+    let contact = format!("{}/v1/checks/contact", server.base);
+    let upload = format!("{}/v1/checks/agreement?org=iucg", server.base);
+    let window = Duration::from_secs(seconds);
+    let alone = runtime.block_on(measure(&client, &contact, window))?;
+    let (during, uploads) = runtime.block_on(async {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flooder = reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+            .build()?;
+        let body = actix_web::web::Bytes::from(pdf.to_vec());
+        let floods: Vec<_> = (0..32)
+            .map(|_| {
+                let (flooder, url, body, stop) =
+                    (flooder.clone(), upload.clone(), body.clone(), stop.clone());
+                tokio::spawn(async move {
+                    let mut statuses = Vec::new();
+                    while !stop.load(Ordering::Relaxed) {
+                        let status = match flooder.post(&url).body(body.clone()).send().await {
+                            Ok(r) => r.status().as_u16(),
+                            Err(_) => 0,
+                        };
+                        statuses.push(status);
+                    }
+                    statuses
+                })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let during = measure(&client, &contact, window).await;
+        stop.store(true, Ordering::Relaxed);
+        let mut uploads = Vec::new();
+        for flood in floods {
+            uploads.extend(flood.await.unwrap_or_default());
+        }
+        anyhow::Ok((during?, uploads))
+    })?;
+    let at = |times: &[f64], p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
+    let count = |f: &dyn Fn(u16) -> bool| uploads.iter().filter(|s| f(**s)).count();
+    println!(
+        "contact checks, {label}: alone p50 {:.2} ms p99 {:.2} ms ({} checks); during an upload \
+         flood from another client p50 {:.2} ms p99 {:.2} ms max {:.2} ms ({} checks; target p99 \
+         < 10 ms); the flood's {} uploads: {} answered 200, {} 429, {} 503, {} other",
+        at(&alone, 50),
+        at(&alone, 99),
+        alone.len(),
+        at(&during, 50),
+        at(&during, 99),
+        during.last().copied().unwrap_or_default(),
+        during.len(),
+        uploads.len(),
+        count(&|s| s == 200),
+        count(&|s| s == 429),
+        count(&|s| s == 503),
+        count(&|s| ![200, 429, 503].contains(&s)),
+    );
+    Ok(())
+}
+
+/// Contact checks by 4 clients, one after another each, for `window`; their latencies in ms,
+/// sorted.
+async fn measure(
+    client: &reqwest::Client,
+    url: &str,
+    window: Duration,
+) -> anyhow::Result<Vec<f64>> {
+    let deadline = Instant::now() + window;
+    let body = serde_json::json!({"org": "iucg", "phone": "+86 10 5555 0100"});
+    let clients: Vec<_> = (0..4)
+        .map(|_| {
+            let (client, url, body) = (client.clone(), url.to_owned(), body.clone());
+            tokio::spawn(async move {
+                let mut times = Vec::new();
+                while Instant::now() < deadline {
+                    let t = Instant::now();
+                    let status = client.post(&url).json(&body).send().await?.status();
+                    times.push(t.elapsed().as_secs_f64() * 1e3);
+                    ensure!(status == 200, "contact check answered {status}");
+                }
+                anyhow::Ok(times)
+            })
+        })
+        .collect();
+    let mut times = Vec::new();
+    for c in clients {
+        times.extend(c.await??);
+    }
+    ensure!(!times.is_empty(), "no contact check answered");
+    times.sort_by(f64::total_cmp);
+    Ok(times)
 }
 
 /// Uploads `body` and returns the verdict's outcome.

@@ -60,14 +60,28 @@ impl Server {
     /// Starts `bonafide serve` with 2 workers on a free port, with its data in `data`, and waits
     /// (up to 60 s) until it listens. The per-client rate limits are off: a benchmark is one
     /// client on loopback measuring what the service can do, which the limits would cap.
+    #[allow(dead_code, reason = "not every benchmark starts a bare server")]
     pub(crate) fn start(data: &Path, operator_key: &Path) -> anyhow::Result<Self> {
+        Self::start_with(
+            data,
+            operator_key,
+            &["--check-rate", "0", "--upload-rate", "0"],
+        )
+    }
+
+    /// As [`Server::start`], with `extra` arguments instead of the limits being off.
+    pub(crate) fn start_with(
+        data: &Path,
+        operator_key: &Path,
+        extra: &[&str],
+    ) -> anyhow::Result<Self> {
         let started = Instant::now();
         let mut child = Command::new(BIN)
             .args(["serve", "--bind", "127.0.0.1:0", "--workers", "2", "--data"])
             .arg(data)
             .arg("--operator-key")
             .arg(operator_key)
-            .args(["--check-rate", "0", "--upload-rate", "0"])
+            .args(extra)
             .env("BONAFIDE_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -173,9 +187,15 @@ pub(crate) struct DemoService {
 /// Starts `bonafide serve` with its data under `work` and registers the demo statements.
 #[allow(dead_code, reason = "not every benchmark starts the demo")]
 pub(crate) fn demo_service(work: &Path) -> anyhow::Result<DemoService> {
+    demo_service_with(work, &["--check-rate", "0", "--upload-rate", "0"])
+}
+
+/// As [`demo_service`], the server started with `extra` arguments (the limits as they say).
+#[allow(dead_code, reason = "not every benchmark starts the demo")]
+pub(crate) fn demo_service_with(work: &Path, extra: &[&str]) -> anyhow::Result<DemoService> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let (keys, operator_file) = keys_with_operator_file(work)?;
-    let server = Server::start(&work.join("data"), &operator_file)?;
+    let server = Server::start_with(&work.join("data"), &operator_file, extra)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
