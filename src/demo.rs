@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use crate::crypto::{self, GeneralJws, STATEMENT_TYP, SigningKey};
 use crate::domain::{
     BoundedText, CalendarDate, ChannelKind, ChannelPolicyBody, Common, DelegatedKey,
-    DelegationBody, Entity, FeePolicyBody, GenuineDocumentBody, LangTag, LangText, NoticeBody,
-    OfficialChannelBody, OrgBody, OrgSlug, ParseError, Person, Role, Sha256Hex, SignatoryBody,
-    SigningPolicyBody, Statement, StatementBody, StatementId, StatementType, Timestamp, Token,
-    Uscc, WarningBody, WarningKind,
+    DelegationBody, Entity, EntityBody, FeePolicyBody, GenuineDocumentBody, GroupCompany, LangTag,
+    LangText, NoticeBody, OfficialChannelBody, OrgBody, OrgSlug, ParseError, Person, Role,
+    Sha256Hex, SignatoryBody, SigningPolicyBody, Statement, StatementBody, StatementId,
+    StatementType, Timestamp, Token, Uscc, WarningBody, WarningKind,
 };
 
 /// The demo organisation's slug.
@@ -96,6 +96,15 @@ fn signed(
     Ok(jws)
 }
 
+/// A company of the demo group: its English and Chinese names, its USCC and its parent's.
+fn group_company(en: &str, zh: &str, uscc: &str, parent: &str) -> Result<GroupCompany, ParseError> {
+    Ok(GroupCompany {
+        names: langs(&[("en", en), ("zh", zh)])?,
+        uscc: Some(Uscc::parse(uscc)?),
+        parent: Some(Uscc::parse(parent)?),
+    })
+}
+
 /// The demo register, in submission order, signed through the whole trust chain at `now`.
 pub fn demo_statements(keys: &DemoKeys, now: Timestamp) -> Result<Vec<GeneralJws>, ParseError> {
     let staff = |id: &str, body| signed(id, body, now, &[&keys.alice]);
@@ -127,6 +136,7 @@ pub fn demo_statements(keys: &DemoKeys, now: Timestamp) -> Result<Vec<GeneralJws
             kind,
             value: text(value)?,
             description: langs(&[("en", en), ("zh", zh)])?,
+            includes_controlled: false,
         }))
     };
     Ok(vec![
@@ -320,6 +330,53 @@ pub fn demo_statements(keys: &DemoKeys, now: Timestamp) -> Result<Vec<GeneralJws
             )?,
             now,
             &[&keys.bob],
+        )?,
+        signed(
+            "iucg-warning-company-1",
+            StatementBody::Warning(WarningBody {
+                kind: WarningKind::Company,
+                value: text("国联建投控股集团有限公司")?,
+                description: langs(&[
+                    (
+                        "en",
+                        "Not ours: this company and every company it controls pose as our group.",
+                    ),
+                    ("zh", "上述公司及其各级子公司均为假冒我集团的企业。"),
+                ])?,
+                includes_controlled: true,
+            }),
+            now,
+            &[&keys.bob],
+        )?,
+        staff(
+            "iucg-companies",
+            StatementBody::Entity(EntityBody {
+                companies: vec![
+                    group_company(
+                        "IUCG Investment Co., Ltd.",
+                        "国际联合建设集团投资有限公司",
+                        "91110000MA01UCG8XQ",
+                        "91110000MA01UCG9YW",
+                    )?,
+                    group_company(
+                        "IUCG Third Engineering Bureau Co., Ltd.",
+                        "国际联合建设集团第三工程局有限公司",
+                        "91110000MA01UC3B08",
+                        "91110000MA01UCG9YW",
+                    )?,
+                    group_company(
+                        "IUCG (Shanghai) Real Estate Co., Ltd.",
+                        "国际联合建设集团（上海）置业有限公司",
+                        "91310000MA1FL7JE24",
+                        "91110000MA01UC3B08",
+                    )?,
+                ],
+                exhaustive: true,
+                text: Some(langs(&[
+                    ("en", "These are all the companies of our group."),
+                    ("zh", "以上为我集团全部所属企业。"),
+                ])?),
+            }),
         )?,
         staff(
             "iucg-genuine-agreement-2026-001",

@@ -2313,7 +2313,12 @@ fn initials_of(words: &[String]) -> Option<String> {
 fn claims_org(finding: &Finding) -> bool {
     matches!(
         finding.reason,
-        Reason::Organisation | Reason::SignatoryEntity | Reason::Lookalike | Reason::Warning
+        Reason::Organisation
+            | Reason::SignatoryEntity
+            | Reason::GroupCompany
+            | Reason::NotGroupCompany
+            | Reason::Lookalike
+            | Reason::Warning
     )
 }
 
@@ -2386,7 +2391,10 @@ fn evaluate(
                     continue;
                 };
                 let ours = c.party.is_some_and(|p| org_side.contains(&p));
-                if ours || f.result != Outcome::Unknown {
+                // Under a complete list of the group's companies every other company is "not
+                // listed"; that is news only for the party that signs for the organisation.
+                let news = f.result != Outcome::Unknown && f.reason != Reason::NotListed;
+                if ours || news {
                     placed.push(place(c, f));
                 }
             }
@@ -3226,10 +3234,11 @@ mod tests {
         ));
         let companies = of(&findings, Field::Company);
         assert_eq!(companies.len(), 2, "{companies:#?}");
+        // The demo lists every company of the group, so the imitation is an invented one.
         for company in &companies {
             assert_eq!(
                 (company.result, company.reason),
-                (Outcome::FraudRisk, Reason::Lookalike)
+                (Outcome::FraudRisk, Reason::NotGroupCompany)
             );
         }
         assert_eq!(companies[0].input, "国际联合建设集团投资控股香港有限公司");

@@ -226,6 +226,21 @@ impl Ctx<'_> {
         })
     }
 
+    /// The `entity` statement in force that says the group's list of companies is complete.
+    fn exhaustive_entities(&self) -> Option<Arc<Entry>> {
+        self.tables.entities.iter().rev().find_map(|&p| {
+            let e = self.registry.entry(u64::from(p))?;
+            match &e.statement.body {
+                StatementBody::Entity(b)
+                    if b.exhaustive && self.registry.status(e, self.at) == Status::Active =>
+                {
+                    Some(Arc::clone(e))
+                }
+                _ => None,
+            }
+        })
+    }
+
     /// The first official channel of `kind` in force, as a value to use instead.
     fn official_channel(&self, kind: ChannelKind) -> Option<String> {
         self.tables.channels.get(&kind)?.iter().find_map(|&p| {
@@ -839,7 +854,18 @@ fn check_company(ctx: &Ctx<'_>, company: &CompanyInput) -> Finding {
         .iter()
         .find_map(|keys| first(keys, &[Source::Warning]))
         .and_then(|h| ctx.entry(h));
-    if let Some(entry) = warned {
+    // A warning names the company itself, or a company that controls it.
+    let controlled = || match company {
+        CompanyInput::Name(name) => ctx
+            .tables
+            .controlled_warnings
+            .iter()
+            .filter(|(warned, _)| controlled_by(name, warned))
+            .find_map(|(_, hit)| ctx.active(std::slice::from_ref(hit)).next())
+            .and_then(|h| ctx.entry(h)),
+        CompanyInput::Uscc(_) => None,
+    };
+    if let Some(entry) = warned.or_else(controlled) {
         let description = warning_description(entry);
         return Draft::new(Field::Company, &input, Outcome::FraudRisk, Reason::Warning)
             .cite(Some(StatementRef::to(entry)))
@@ -849,21 +875,55 @@ fn check_company(ctx: &Ctx<'_>, company: &CompanyInput) -> Finding {
     }
     let matched: Option<Vec<&Hit>> = parts
         .iter()
-        .map(|keys| first(keys, &[Source::Org, Source::Signatory]))
+        .map(|keys| first(keys, &[Source::Org, Source::Signatory, Source::Entity]))
         .collect();
     if let Some(hit) = matched.as_ref().and_then(|hits| hits.first()) {
-        let reason = if hit.source == Source::Org {
-            Reason::Organisation
-        } else {
-            Reason::SignatoryEntity
+        let draft = match hit.source {
+            Source::Org => Draft::new(
+                Field::Company,
+                &input,
+                Outcome::Verified,
+                Reason::Organisation,
+            ),
+            Source::Entity => {
+                let names = ctx.entry(hit).and_then(|e| group_company(e, company));
+                Draft::new(
+                    Field::Company,
+                    &input,
+                    Outcome::Verified,
+                    Reason::GroupCompany,
+                )
+                .detail(names)
+            }
+            _ => Draft::new(
+                Field::Company,
+                &input,
+                Outcome::Verified,
+                Reason::SignatoryEntity,
+            ),
         };
-        return Draft::new(Field::Company, &input, Outcome::Verified, reason)
-            .cite(ctx.reference(hit))
-            .done();
+        return draft.cite(ctx.reference(hit)).done();
     }
+    let complete = ctx.exhaustive_entities();
     if let CompanyInput::Name(name) = company
-        && let Some((hit, official)) = company_lookalike(ctx, name)
+        && let Some((hit, official, same)) = company_lookalike(ctx, name)
     {
+        // Under a complete list of the group's companies, a name that carries the group's
+        // words is a claim to be of the group that the list refutes: the finding cites the
+        // list. It stays a fraud risk, as every imitation is (the worst finding decides, and
+        // an invented subsidiary is how these frauds are dressed). A name that looks the same
+        // as a genuine one letter for letter is cited as the imitation it is.
+        if let Some(list) = complete.as_ref().filter(|_| !same) {
+            return Draft::new(
+                Field::Company,
+                &input,
+                Outcome::FraudRisk,
+                Reason::NotGroupCompany,
+            )
+            .cite(Some(StatementRef::to(list)))
+            .official(official_company(ctx, Some(name)))
+            .done();
+        }
         return Draft::new(
             Field::Company,
             &input,
@@ -874,9 +934,61 @@ fn check_company(ctx: &Ctx<'_>, company: &CompanyInput) -> Finding {
         .official(Some(official))
         .done();
     }
+    if let Some(list) = complete {
+        return Draft::new(
+            Field::Company,
+            &input,
+            Outcome::NotAuthorised,
+            Reason::NotListed,
+        )
+        .cite(Some(StatementRef::to(&list)))
+        .official(official_company(ctx, None))
+        .done();
+    }
     Draft::new(Field::Company, &input, Outcome::Unknown, Reason::NoRecord)
         .official(official_company(ctx, None))
         .done()
+}
+
+/// The names of the company of an `entity` statement that `input` matched.
+fn group_company<'e>(entry: &'e Entry, input: &CompanyInput) -> Option<&'e LangText> {
+    let StatementBody::Entity(body) = &entry.statement.body else {
+        return None;
+    };
+    body.companies
+        .iter()
+        .find(|c| match input {
+            CompanyInput::Uscc(uscc) => c.uscc.as_ref() == Some(uscc),
+            CompanyInput::Name(name) => {
+                let keys = name.keys();
+                c.names.iter().any(|(_, n)| {
+                    Name::parse(n.as_str()).is_ok_and(|n| n.keys().iter().any(|k| keys.contains(k)))
+                })
+            }
+        })
+        .map(|c| &c.names)
+}
+
+/// Whether `name` reads as a company controlled by `warned`: it carries the warned name's
+/// distinctive part (`假冒建设集团第一分公司` under `假冒建设集团有限公司`) and more.
+fn controlled_by(name: &Name, warned: &Name) -> bool {
+    if let (Some(theirs), Some(ours)) = (name.han(), warned.han())
+        && name.is_han()
+    {
+        let core = distinctive_han(ours);
+        return core.chars().count() >= 2 && theirs.contains(&core) && theirs != ours;
+    }
+    if name.latin().is_empty() || warned.latin().is_empty() {
+        return false;
+    }
+    let distinctive: Vec<&String> = warned
+        .latin()
+        .iter()
+        .filter(|w| !GENERIC_WORDS.contains(&w.as_str()))
+        .collect();
+    !distinctive.is_empty()
+        && distinctive.iter().all(|d| name.latin().contains(d))
+        && name.latin() != warned.latin()
 }
 
 /// The organisation's own name, in the script of `like` if given.
@@ -1008,27 +1120,38 @@ fn imitation(name: &Name, official: &Name) -> Option<usize> {
     swapped.then_some(distance)
 }
 
-/// The closest company name on record that `name` imitates, with the statement naming it.
-fn company_lookalike(ctx: &Ctx<'_>, name: &Name) -> Option<(Hit, String)> {
-    let mut best: Option<(usize, Hit)> = None;
+/// The closest company name on record that `name` imitates, with the statement naming it, its
+/// name in the script of `name`, and whether `name` looks the same as it letter for letter.
+fn company_lookalike(ctx: &Ctx<'_>, name: &Name) -> Option<(Hit, String, bool)> {
+    let mut best: Option<(usize, Hit, &Name)> = None;
     for (official, hits) in &ctx.tables.company_list {
         let Some(distance) = imitation(name, official) else {
             continue;
         };
-        if best.is_some_and(|(d, _)| d <= distance) {
+        if best.is_some_and(|(d, _, _)| d <= distance) {
             continue;
         }
         if let Some(hit) = ctx.active(hits).next() {
-            best = Some((distance, *hit));
+            best = Some((distance, *hit, official));
         }
     }
-    let (_, hit) = best?;
+    let (_, hit, official) = best?;
     let entry = ctx.entry(&hit)?;
     let lang = if name.is_han() { "zh" } else { "en" };
     let display = match &entry.statement.body {
         StatementBody::Org(o) => o.names.best(lang),
         StatementBody::Signatory(s) => s.entity.names.best(lang),
+        StatementBody::Entity(e) => e
+            .companies
+            .iter()
+            .find(|c| {
+                c.names
+                    .iter()
+                    .any(|(_, n)| Name::parse(n.as_str()).is_ok_and(|n| &n == official))
+            })
+            .map_or("", |c| c.names.best(lang)),
         _ => return None,
     };
-    Some((hit, display.to_owned()))
+    let same = skeleton(&name.display()) == skeleton(&official.display());
+    Some((hit, display.to_owned(), same))
 }

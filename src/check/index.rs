@@ -26,6 +26,8 @@ pub(crate) enum Source {
     Channel,
     /// A `signatory` statement (the person, their entity, their phones and emails).
     Signatory,
+    /// An `entity` statement (the companies of the group).
+    Entity,
 }
 
 /// One place an identifier occurs: a log position and what kind of statement it is.
@@ -98,6 +100,11 @@ pub(crate) struct OrgTables {
     pub(crate) policies: Vec<u32>,
     /// `official-channel` statements by kind, in log order.
     pub(crate) channels: BTreeMap<ChannelKind, Vec<u32>>,
+    /// `entity` statements, in log order (for the one in force that says the list is complete).
+    pub(crate) entities: Vec<u32>,
+    /// Company warnings that cover every company the warned one controls: the warned name and
+    /// the warning's position.
+    pub(crate) controlled_warnings: Vec<(Name, Hit)>,
 }
 
 /// A registrable domain of the organisation's, as the near-miss rules compare it.
@@ -237,6 +244,9 @@ impl Index {
                             for key in name.keys() {
                                 tables.company_names.add(&key, hit);
                             }
+                            if body.includes_controlled {
+                                tables.controlled_warnings.push((name, hit));
+                            }
                         }
                     }
                     WarningKind::Address | WarningKind::Wechat => {}
@@ -244,6 +254,21 @@ impl Index {
             }
             StatementBody::SigningPolicy(_) | StatementBody::ChannelPolicy(_) => {
                 tables.policies.push(position);
+            }
+            StatementBody::Entity(body) => {
+                let hit = Hit {
+                    position,
+                    source: Source::Entity,
+                };
+                tables.entities.push(position);
+                for company in &body.companies {
+                    for (_, name) in company.names.iter() {
+                        add_company(tables, name.as_str(), hit);
+                    }
+                    if let Some(uscc) = &company.uscc {
+                        tables.usccs.add(uscc.as_str(), hit);
+                    }
+                }
             }
             _ => {}
         }
@@ -384,6 +409,13 @@ pub(crate) fn validate(
         StatementBody::Org(body) => {
             for d in &body.official_domains {
                 website(d.as_str()).map_err(|e| explain("official_domains", d.as_str(), e))?;
+            }
+        }
+        StatementBody::Entity(body) => {
+            for c in &body.companies {
+                for (_, n) in c.names.iter() {
+                    company(n.as_str()).map_err(|e| explain("companies.names", n.as_str(), e))?;
+                }
             }
         }
         _ => {}

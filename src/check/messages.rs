@@ -77,6 +77,18 @@ pub(super) fn message(
             "This is the entity a listed signatory represents.".to_owned(),
             "此为登记签署人所代表的主体。".to_owned(),
         ),
+        Reason::GroupCompany => (
+            "This is a company of the organisation's group.".to_owned(),
+            "此为本集团所属企业。".to_owned(),
+        ),
+        Reason::NotGroupCompany => (
+            "Fraud risk: this company uses the organisation's name, but the organisation \
+             states that its list of group companies is complete and this one is not on it. Do \
+             not sign or pay."
+                .to_owned(),
+            "诈骗风险：该公司使用本单位名称，但本单位声明其所属企业名单完整，该公司不在其中。请勿签约或付款。"
+                .to_owned(),
+        ),
         Reason::Warning => (
             format!("Fraud warning: this {f_en} is used by impersonators. Do not sign or pay."),
             format!("诈骗警示：该{f_zh}被冒充者使用。请勿签约或付款。"),

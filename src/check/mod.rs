@@ -116,6 +116,11 @@ pub enum Reason {
     Organisation,
     /// The entity a listed signatory represents.
     SignatoryEntity,
+    /// A company of the group, listed by an `entity` statement.
+    GroupCompany,
+    /// Carries the group's name, but the group's list of companies is complete and this one is
+    /// not on it: an invented company of the group.
+    NotGroupCompany,
     /// A known impersonator's identifier, from a warning.
     Warning,
     /// Looks like an official identifier without being one.
@@ -256,6 +261,44 @@ pub enum CheckError {
     TooMuchToCheck(String),
 }
 
+/// The first text of a statement (by its JSON path) that holds a bidirectional control
+/// character, which can make a text display differently from what it holds (a host
+/// `iucg\u{202e}.example`, a name written backwards).
+fn bidi_control(statement: &crate::domain::Statement) -> Option<String> {
+    fn walk(value: &serde_json::Value, path: &mut String) -> bool {
+        match value {
+            serde_json::Value::String(s) => s
+                .chars()
+                .any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+            serde_json::Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                let found = walk(v, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            serde_json::Value::Object(map) => map.iter().any(|(k, v)| {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                let found = walk(v, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            _ => false,
+        }
+    }
+    let value = serde_json::to_value(statement).ok()?;
+    let mut path = String::new();
+    walk(&value, &mut path).then_some(path)
+}
+
 /// The register and the index of its identifiers, kept in step: every statement added to one is
 /// added to the other.
 #[derive(Debug)]
@@ -308,11 +351,172 @@ impl Checker {
                 .registry
                 .org(&statement.common.org, now)
                 .and_then(|(_, org)| default_region(org));
+            if let Some(field) = bidi_control(statement) {
+                return Err(crate::registry::AdmitError::InvalidStatement(
+                    crate::domain::ParseError(format!(
+                        "{field} holds a bidirectional control character (U+202A to U+202E, \
+                         U+2066 to U+2069), which can make a text read differently from what \
+                         it says"
+                    )),
+                ));
+            }
             index::validate(statement, region).map_err(|e| {
                 crate::registry::AdmitError::InvalidStatement(crate::domain::ParseError(e))
             })?;
+            self.consistent(statement, now)?;
         }
         Ok(admitted)
+    }
+
+    /// Refuses a statement that says the opposite of the register in force at `now`: a warning
+    /// about what a check would call the organisation's own (a channel, a signatory, a
+    /// signatory's contact, the organisation or a company of the group), and a company of the
+    /// group whose parent is unknown or which a warning names.
+    fn consistent(
+        &self,
+        statement: &crate::domain::Statement,
+        now: crate::domain::Timestamp,
+    ) -> Result<(), crate::registry::AdmitError> {
+        use crate::domain::{StatementBody, WarningKind};
+        use crate::registry::AdmitError;
+        let org = statement.common.org.as_str();
+        let query = |set: &dyn Fn(&mut ContactQuery)| {
+            let mut query = ContactQuery {
+                org: org.to_owned(),
+                ..ContactQuery::default()
+            };
+            set(&mut query);
+            // A value that does not read was refused above; one that reads cannot fail here
+            // but for an unknown organisation, which the trust chain refused before.
+            check_contact(&self.registry, &self.index, &query, now)
+                .map(|f| f.findings)
+                .unwrap_or_default()
+        };
+        match &statement.body {
+            StatementBody::Warning(w) => {
+                let value = w.value.as_str().to_owned();
+                let findings = match w.kind {
+                    WarningKind::Phone => query(&|q| q.phone = Some(value.clone())),
+                    WarningKind::Email => query(&|q| q.email = Some(value.clone())),
+                    WarningKind::Website => query(&|q| q.website = Some(value.clone())),
+                    WarningKind::BankAccount => query(&|q| q.bank_account = Some(value.clone())),
+                    WarningKind::Person => query(&|q| q.name = Some(value.clone())),
+                    WarningKind::Company => query(&|q| q.company = Some(value.clone())),
+                    WarningKind::Address | WarningKind::Wechat => {
+                        return self.same_as_channel(statement, w.kind, &value, now);
+                    }
+                };
+                let own = findings.iter().find(|f| {
+                    matches!(
+                        f.reason,
+                        Reason::AuthorisedSignatory
+                            | Reason::NotForAction
+                            | Reason::OfficialChannel
+                            | Reason::SignatoryContact
+                            | Reason::OfficialDomain
+                            | Reason::Organisation
+                            | Reason::SignatoryEntity
+                            | Reason::GroupCompany
+                    )
+                });
+                if let Some(f) = own {
+                    let cited = f.statement.as_ref().map_or("", |s| s.id.as_str());
+                    return Err(AdmitError::Contradicts(format!(
+                        "value {:?} reads as {:?}, which statement {cited} in force makes the \
+                         organisation's own ({}); a warning cannot name it. Revoke or \
+                         supersede {cited} first if it is no longer the organisation's",
+                        w.value.as_str(),
+                        f.input,
+                        f.message.en
+                    )));
+                }
+            }
+            StatementBody::Entity(e) => {
+                let known = |uscc: &crate::domain::Uscc| {
+                    e.companies.iter().any(|c| c.uscc.as_ref() == Some(uscc))
+                        || self
+                            .registry
+                            .org(&statement.common.org, now)
+                            .is_some_and(|(_, body)| body.registration_numbers.contains(uscc))
+                        || query(&|q| q.company = Some(uscc.as_str().to_owned()))
+                            .iter()
+                            .any(|f| f.reason == Reason::GroupCompany)
+                };
+                for company in &e.companies {
+                    if let Some(parent) = &company.parent
+                        && !known(parent)
+                    {
+                        return Err(AdmitError::UnknownReference(format!(
+                            "companies: the parent {} of {} is neither the organisation nor a \
+                             company of its group in force; register the parent first",
+                            parent.as_str(),
+                            company.names.best("en")
+                        )));
+                    }
+                    let values = company
+                        .names
+                        .iter()
+                        .map(|(_, n)| n.as_str().to_owned())
+                        .chain(company.uscc.as_ref().map(|u| u.as_str().to_owned()));
+                    for value in values {
+                        let findings = query(&|q| q.company = Some(value.clone()));
+                        if let Some(f) = findings.iter().find(|f| f.reason == Reason::Warning) {
+                            let cited = f.statement.as_ref().map_or("", |s| s.id.as_str());
+                            return Err(AdmitError::Contradicts(format!(
+                                "companies: {value:?} is named by warning {cited} in force; \
+                                 revoke the warning first if the company is the group's"
+                            )));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// For warnings of kinds that checks do not normalise (addresses, WeChat ids): refused when
+    /// the value is an official channel of that kind, compared by confusable skeleton without
+    /// white space.
+    fn same_as_channel(
+        &self,
+        statement: &crate::domain::Statement,
+        kind: crate::domain::WarningKind,
+        value: &str,
+        now: crate::domain::Timestamp,
+    ) -> Result<(), crate::registry::AdmitError> {
+        use crate::domain::{ChannelKind, StatementBody, WarningKind};
+        let kind = match kind {
+            WarningKind::Address => ChannelKind::Address,
+            WarningKind::Wechat => ChannelKind::Wechat,
+            _ => return Ok(()),
+        };
+        let fold = |v: &str| -> String {
+            normalise::skeleton(v)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect()
+        };
+        let ours = fold(value);
+        let Some(tables) = self.index.tables(statement.common.org.as_str()) else {
+            return Ok(());
+        };
+        for &p in tables.channels.get(&kind).into_iter().flatten() {
+            let Some(entry) = self.registry.entry(u64::from(p)) else {
+                continue;
+            };
+            if let StatementBody::OfficialChannel(c) = &entry.statement.body
+                && self.registry.status(entry, now) == crate::registry::Status::Active
+                && fold(c.value.as_str()) == ours
+            {
+                return Err(crate::registry::AdmitError::Contradicts(format!(
+                    "value {value:?} is the official channel of statement {} in force; a \
+                     warning cannot name it",
+                    entry.statement.common.id.as_str()
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Adds an admitted statement to the register and the index.

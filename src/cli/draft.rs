@@ -10,10 +10,10 @@ use super::keyfiles;
 use crate::crypto::{self, GeneralJws, KeyId, STATEMENT_TYP};
 use crate::domain::{
     BoundedText, CalendarDate, ChannelKind, ChannelPolicyBody, Common, DelegatedKey,
-    DelegationBody, Entity, FeePolicyBody, GenuineDocumentBody, LangTag, LangText, NoticeBody,
-    OfficialChannelBody, OrgBody, OrgSlug, Person, RevocationBody, Role, Sha256Hex, SignatoryBody,
-    SigningPolicyBody, Statement, StatementBody, StatementId, StatementType, Timestamp, Token,
-    Uscc, WarningBody, WarningKind,
+    DelegationBody, Entity, EntityBody, FeePolicyBody, GenuineDocumentBody, GroupCompany, LangTag,
+    LangText, NoticeBody, OfficialChannelBody, OrgBody, OrgSlug, Person, RevocationBody, Role,
+    Sha256Hex, SignatoryBody, SigningPolicyBody, Statement, StatementBody, StatementId,
+    StatementType, Timestamp, Token, Uscc, WarningBody, WarningKind,
 };
 
 /// The fields every statement has.
@@ -183,6 +183,27 @@ pub enum NewStatement {
         /// What is known, as LANG=TEXT; repeatable.
         #[arg(long = "description", required = true)]
         descriptions: Vec<String>,
+        /// For a company: every company it controls is warned about too.
+        #[arg(long)]
+        includes_controlled: bool,
+    },
+    /// Companies of the group.
+    Entity {
+        /// Common fields.
+        #[command(flatten)]
+        common: CommonArgs,
+        /// A company as FIELD=VALUE pairs separated by `|`: its names by language, then
+        /// optionally `uscc=` and `parent=` (the controlling company's USCC), such as
+        /// `en=IUCG Third Bureau Co., Ltd.|zh=国际联合建设第三工程局有限公司|uscc=...`;
+        /// repeatable.
+        #[arg(long = "company", required = true)]
+        companies: Vec<String>,
+        /// The companies of the `entity` statements in force are all the group's.
+        #[arg(long)]
+        exhaustive: bool,
+        /// The statement in words, as LANG=TEXT; repeatable.
+        #[arg(long = "text")]
+        texts: Vec<String>,
     },
     /// A notice for the news page.
     Notice {
@@ -245,6 +266,26 @@ pub(crate) fn lang_text(flag: &str, values: &[String]) -> anyhow::Result<LangTex
         );
     }
     LangText::try_from(entries).with_context(|| format!("--{flag}"))
+}
+
+/// A `--company` value: `LANG=NAME` pairs, `uscc=` and `parent=`, separated by `|`.
+fn group_company(value: &str) -> anyhow::Result<GroupCompany> {
+    let mut names = Vec::new();
+    let (mut uscc, mut parent) = (None, None);
+    for part in value.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.split_once('=') {
+            Some(("uscc", v)) => uscc = Some(Uscc::parse(v.trim()).context("--company uscc")?),
+            Some(("parent", v)) => {
+                parent = Some(Uscc::parse(v.trim()).context("--company parent")?);
+            }
+            _ => names.push(part.to_owned()),
+        }
+    }
+    Ok(GroupCompany {
+        names: lang_text("company", &names)?,
+        uscc,
+        parent,
+    })
 }
 
 fn optional_lang_text(flag: &str, values: &[String]) -> anyhow::Result<Option<LangText>> {
@@ -474,12 +515,30 @@ pub(crate) fn build(
             kind,
             value,
             descriptions,
+            includes_controlled,
         } => (
             common,
             StatementBody::Warning(WarningBody {
                 kind: serde_enum::<WarningKind>("kind", kind)?,
                 value: BoundedText::parse(value).context("--value")?,
                 description: lang_text("description", descriptions)?,
+                includes_controlled: *includes_controlled,
+            }),
+        ),
+        NewStatement::Entity {
+            common,
+            companies,
+            exhaustive,
+            texts,
+        } => (
+            common,
+            StatementBody::Entity(EntityBody {
+                companies: companies
+                    .iter()
+                    .map(|c| group_company(c))
+                    .collect::<anyhow::Result<_>>()?,
+                exhaustive: *exhaustive,
+                text: optional_lang_text("text", texts)?,
             }),
         ),
         NewStatement::Notice {

@@ -11,10 +11,10 @@ mod uscc;
 
 pub use self::names::{OrgSlug, Role, StatementId, Token};
 pub use self::statement::{
-    ChannelKind, ChannelPolicyBody, Common, DelegatedKey, DelegationBody, Entity, FeePolicyBody,
-    GenuineDocumentBody, MAX_LIST_ITEMS, MAX_THRESHOLD, NoticeBody, OfficialChannelBody, OrgBody,
-    Person, PublicJwk, RevocationBody, Sha256Hex, SignatoryBody, SigningPolicyBody, Statement,
-    StatementBody, StatementType, WarningBody, WarningKind,
+    ChannelKind, ChannelPolicyBody, Common, DelegatedKey, DelegationBody, Entity, EntityBody,
+    FeePolicyBody, GenuineDocumentBody, GroupCompany, MAX_LIST_ITEMS, MAX_THRESHOLD, NoticeBody,
+    OfficialChannelBody, OrgBody, Person, PublicJwk, RevocationBody, Sha256Hex, SignatoryBody,
+    SigningPolicyBody, Statement, StatementBody, StatementType, WarningBody, WarningKind,
 };
 pub use self::text::{BoundedText, LangTag, LangText, MAX_TEXT_CHARS};
 pub use self::time::{CalendarDate, Timestamp};

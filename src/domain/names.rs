@@ -133,6 +133,8 @@ pub enum Role {
     Channels,
     /// `genuine-document` statements.
     Documents,
+    /// `entity` statements: the companies of the group.
+    Group,
     /// `notice` statements.
     Notices,
     /// `signing-policy`, `fee-policy` and `channel-policy` statements.
@@ -145,10 +147,11 @@ pub enum Role {
 
 impl Role {
     /// Every role, in alphabetical order.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Admin,
         Self::Channels,
         Self::Documents,
+        Self::Group,
         Self::Notices,
         Self::Policies,
         Self::Signatories,
@@ -164,6 +167,7 @@ impl Role {
             (Self::Admin, _) => true,
             (Self::Channels, T::OfficialChannel) => true,
             (Self::Documents, T::GenuineDocument) => true,
+            (Self::Group, T::Entity) => true,
             (Self::Notices, T::Notice) => true,
             (Self::Policies, T::SigningPolicy | T::FeePolicy | T::ChannelPolicy) => true,
             (Self::Signatories, T::Signatory) => true,
@@ -178,6 +182,7 @@ impl Role {
             Self::Admin => "admin",
             Self::Channels => "channels",
             Self::Documents => "documents",
+            Self::Group => "group",
             Self::Notices => "notices",
             Self::Policies => "policies",
             Self::Signatories => "signatories",

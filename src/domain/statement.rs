@@ -50,11 +50,14 @@ pub enum StatementType {
     GenuineDocument,
     /// Withdraws an earlier statement from a time on.
     Revocation,
+    /// Companies of the group: genuine subsidiaries, their parents, and whether the list is
+    /// complete.
+    Entity,
 }
 
 impl StatementType {
     /// Every type, in declaration order.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Org,
         Self::Delegation,
         Self::SigningPolicy,
@@ -66,6 +69,7 @@ impl StatementType {
         Self::Notice,
         Self::GenuineDocument,
         Self::Revocation,
+        Self::Entity,
     ];
 
     /// The wire name, such as `signing-policy`.
@@ -82,6 +86,7 @@ impl StatementType {
             Self::Notice => "notice",
             Self::GenuineDocument => "genuine-document",
             Self::Revocation => "revocation",
+            Self::Entity => "entity",
         }
     }
 
@@ -180,6 +185,8 @@ pub enum StatementBody {
     GenuineDocument(GenuineDocumentBody),
     /// See [`RevocationBody`].
     Revocation(RevocationBody),
+    /// See [`EntityBody`].
+    Entity(EntityBody),
 }
 
 impl StatementBody {
@@ -197,6 +204,7 @@ impl StatementBody {
             Self::Notice(_) => StatementType::Notice,
             Self::GenuineDocument(_) => StatementType::GenuineDocument,
             Self::Revocation(_) => StatementType::Revocation,
+            Self::Entity(_) => StatementType::Entity,
         }
     }
 }
@@ -521,6 +529,41 @@ pub struct WarningBody {
     pub value: BoundedText,
     /// What is known about it, by language.
     pub description: LangText,
+    /// For a `company` warning: every company the warned one controls is warned about too, from
+    /// the start ("上述公司及其各级子公司均为假冒"). A check reads a company as controlled by
+    /// the warned one when its name carries the warned name's distinctive part.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub includes_controlled: bool,
+}
+
+/// One company of the group, as an `entity` statement lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupCompany {
+    /// Its registered names by language.
+    pub names: LangText,
+    /// Its Unified Social Credit Code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uscc: Option<Uscc>,
+    /// The USCC of the company that controls it: the organisation's own, or another company of
+    /// the group. Absent, the organisation controls it directly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Uscc>,
+}
+
+/// `entity`: companies of the group. The group's companies are every company listed by the
+/// `entity` statements in force; the list is complete when one of them says `exhaustive`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityBody {
+    /// The companies.
+    pub companies: Vec<GroupCompany>,
+    /// Whether the companies listed by the `entity` statements in force are all the group's
+    /// (closed world): a company that claims to be of the group and is not listed is not.
+    pub exhaustive: bool,
+    /// The statement in words, by language ("the companies below are all our subsidiaries").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<LangText>,
 }
 
 /// `notice`: a notice for the news page and the widget.
@@ -653,9 +696,34 @@ impl Statement {
                     return Err(ParseError::new("a revocation cannot revoke itself"));
                 }
             }
-            StatementBody::OfficialChannel(_)
-            | StatementBody::Warning(_)
-            | StatementBody::Notice(_) => {}
+            StatementBody::Entity(e) => {
+                check_list("companies", &e.companies, 1)?;
+                let mut usccs = BTreeSet::new();
+                for company in &e.companies {
+                    if let Some(uscc) = &company.uscc
+                        && !usccs.insert(uscc)
+                    {
+                        return Err(ParseError::new(format!(
+                            "companies: USCC {} is listed twice",
+                            uscc.as_str()
+                        )));
+                    }
+                    if company.uscc.is_some() && company.parent == company.uscc {
+                        return Err(ParseError::new(format!(
+                            "companies: {} cannot be its own parent",
+                            company.names.best("en")
+                        )));
+                    }
+                }
+            }
+            StatementBody::Warning(w) => {
+                if w.includes_controlled && w.kind != WarningKind::Company {
+                    return Err(ParseError::new(
+                        "includes_controlled applies to company warnings only",
+                    ));
+                }
+            }
+            StatementBody::OfficialChannel(_) | StatementBody::Notice(_) => {}
         }
         Ok(())
     }

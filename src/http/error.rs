@@ -93,6 +93,8 @@ codes! {
     UNSUPPORTED_DOCUMENT = "unsupported_document",
     UNKNOWN_TARGET = "unknown_target",
     INVALID_TARGET = "invalid_target",
+    UNKNOWN_REFERENCE = "unknown_reference",
+    CONTRADICTS_REGISTER = "contradicts_register",
     INVALID_KEY = "invalid_key",
     ISSUED_IN_FUTURE = "issued_in_future",
     DOCUMENT_OVER_LIMIT = "document_over_limit",
@@ -225,6 +227,8 @@ fn admit_code(error: &AdmitError) -> Code {
         },
         AdmitError::ThresholdNotMet { .. } => Code::THRESHOLD_NOT_MET,
         AdmitError::DuplicateId(_) => Code::DUPLICATE_ID,
+        AdmitError::Contradicts(_) => Code::CONTRADICTS_REGISTER,
+        AdmitError::UnknownReference(_) => Code::UNKNOWN_REFERENCE,
     }
 }
 
@@ -274,7 +278,9 @@ fn admit_status(error: &AdmitError) -> StatusCode {
         | AdmitError::UnknownTarget { .. }
         | AdmitError::InvalidTarget(_)
         | AdmitError::InvalidKey(_)
-        | AdmitError::IssuedInFuture(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        | AdmitError::IssuedInFuture(_)
+        | AdmitError::Contradicts(_)
+        | AdmitError::UnknownReference(_) => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

@@ -122,4 +122,12 @@ pub enum AdmitError {
     /// Another statement of the organisation already has this id.
     #[error("statement id {0} is taken by a different statement")]
     DuplicateId(StatementId),
+    /// The statement says the opposite of a statement in force: a warning about one of the
+    /// organisation's own channels, signatories or companies, or a company of the group that
+    /// is warned about. The message names the conflict.
+    #[error("{0}")]
+    Contradicts(String),
+    /// The statement refers to something the register does not hold (a parent company).
+    #[error("{0}")]
+    UnknownReference(String),
 }

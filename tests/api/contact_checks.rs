@@ -22,6 +22,7 @@ const BANK: &str = "iucg-channel-bank-account";
 const WARNED_PHONE: &str = "iucg-warning-phone-1";
 const WARNED_SITE: &str = "iucg-warning-website-1";
 const WARNED_BANK: &str = "iucg-warning-bank-1";
+const COMPANIES: &str = "iucg-companies";
 
 // Official values as registered, which near misses name.
 const HOTLINE_VALUE: &str = "+86 10 5555 0100";
@@ -31,7 +32,6 @@ const BANK_VALUE: &str = "6222 0210 0100 0012 345";
 const WANG_PHONE: &str = "+86 138 0013 8000";
 const WANG_EMAIL: &str = "wang.jianguo@iucg.example";
 const ORG_NAME_EN: &str = "International Union Construction Group";
-const ENTITY_EN: &str = "IUCG Investment Co., Ltd.";
 const ENTITY_ZH: &str = "国际联合建设集团投资有限公司";
 
 /// Li Mei's listing is revoked from this time on (the table test's set-up).
@@ -751,9 +751,9 @@ fn cases() -> Vec<Case> {
             json!({"company": "IUCG Investment Management Co., Ltd."}),
             "fraud_risk",
             vec![
-                finding("company", "fraud_risk", "lookalike")
-                    .official(ENTITY_EN)
-                    .cites(WANG),
+                finding("company", "fraud_risk", "not_group_company")
+                    .official(ORG_NAME_EN)
+                    .cites(COMPANIES),
             ],
         ),
         case(
@@ -761,29 +761,38 @@ fn cases() -> Vec<Case> {
             json!({"company": "International Union Construction Group Ltd"}),
             "fraud_risk",
             vec![
-                finding("company", "fraud_risk", "lookalike")
+                finding("company", "fraud_risk", "not_group_company")
                     .official(ORG_NAME_EN)
-                    .cites(ORG),
+                    .cites(COMPANIES),
             ],
         ),
         case(
             "a Chinese company two characters off the entity",
             json!({"company": "国际联合建设集团投资管理有限公司"}),
             "fraud_risk",
-            vec![finding("company", "fraud_risk", "lookalike").official(ENTITY_ZH)],
+            vec![
+                finding("company", "fraud_risk", "not_group_company")
+                    .official("国际联合建设集团")
+                    .cites(COMPANIES),
+            ],
         ),
         case(
             "an unrelated company",
             json!({"company": "Example Trading Co., Ltd."}),
-            "unknown",
-            vec![finding("company", "unknown", "no_record").official(ORG_NAME_EN)],
+            "not_authorised",
+            vec![
+                finding("company", "not_authorised", "not_listed")
+                    .official(ORG_NAME_EN)
+                    .cites(COMPANIES),
+            ],
         ),
         case(
             "another company's valid USCC",
             json!({"company": "91310115MA1H7WXY02"}),
-            "unknown",
+            "not_authorised",
             vec![
-                finding("company", "unknown", "no_record")
+                finding("company", "not_authorised", "not_listed")
+                    .cites(COMPANIES)
                     .input("91310115MA1H7WXY02")
                     .official(ORG_NAME_EN),
             ],
@@ -792,17 +801,21 @@ fn cases() -> Vec<Case> {
         case(
             "the organisation's name without its generic last word",
             json!({"company": "International Union Construction"}),
-            "unknown",
-            vec![finding("company", "unknown", "no_record").official(ORG_NAME_EN)],
+            "not_authorised",
+            vec![
+                finding("company", "not_authorised", "not_listed")
+                    .cites(COMPANIES)
+                    .official(ORG_NAME_EN),
+            ],
         ),
         case(
             "the organisation's distinctive words as another company",
             json!({"company": "International Union Construction Co., Ltd."}),
             "fraud_risk",
             vec![
-                finding("company", "fraud_risk", "lookalike")
+                finding("company", "fraud_risk", "not_group_company")
                     .official(ORG_NAME_EN)
-                    .cites(ORG),
+                    .cites(COMPANIES),
             ],
         ),
         case(
@@ -810,32 +823,40 @@ fn cases() -> Vec<Case> {
             json!({"company": "Sir International Union Construction Group"}),
             "fraud_risk",
             vec![
-                finding("company", "fraud_risk", "lookalike")
+                finding("company", "fraud_risk", "not_group_company")
                     .official(ORG_NAME_EN)
-                    .cites(ORG),
+                    .cites(COMPANIES),
             ],
         ),
         case(
             "a different company that shares only generic words",
             json!({"company": "ABC Investment Co., Ltd."}),
-            "unknown",
-            vec![finding("company", "unknown", "no_record").official(ORG_NAME_EN)],
+            "not_authorised",
+            vec![
+                finding("company", "not_authorised", "not_listed")
+                    .cites(COMPANIES)
+                    .official(ORG_NAME_EN),
+            ],
         ),
         case(
             "the genuine Chinese name carrying a changed English one",
             json!({"company": "IUCG Investment Management Co., Ltd. 国际联合建设集团投资有限公司"}),
             "fraud_risk",
             vec![
-                finding("company", "fraud_risk", "lookalike")
-                    .official("IUCG Investment Co., Ltd.")
-                    .cites(WANG),
+                finding("company", "fraud_risk", "not_group_company")
+                    .official(ORG_NAME_EN)
+                    .cites(COMPANIES),
             ],
         ),
         case(
             "two generic Chinese words alone",
             json!({"company": "集团"}),
-            "unknown",
-            vec![finding("company", "unknown", "no_record").official(ORG_NAME_EN)],
+            "not_authorised",
+            vec![
+                finding("company", "not_authorised", "not_listed")
+                    .cites(COMPANIES)
+                    .official(ORG_NAME_EN),
+            ],
         ),
         // --- Impersonation: a signatory's name with contact details that are not theirs.
         case(
@@ -964,12 +985,14 @@ fn cases() -> Vec<Case> {
             ],
         ),
         case(
-            "a verified name with an unknown company is unknown",
+            "a verified name with a company not of the group is not authorised",
             json!({"name": "Wang Jianguo", "company": "Example Trading Co., Ltd."}),
-            "unknown",
+            "not_authorised",
             vec![
                 name_verified(WANG),
-                finding("company", "unknown", "no_record").official(ORG_NAME_EN),
+                finding("company", "not_authorised", "not_listed")
+                    .cites(COMPANIES)
+                    .official(ORG_NAME_EN),
             ],
         ),
         case(
@@ -998,7 +1021,7 @@ fn cases() -> Vec<Case> {
             "fraud_risk",
             vec![
                 finding("website", "verified", "official_domain"),
-                finding("company", "fraud_risk", "lookalike").official(ENTITY_EN),
+                finding("company", "fraud_risk", "not_group_company").official(ORG_NAME_EN),
             ],
         ),
         // --- A revoked signatory, before and after the revocation.
@@ -1604,7 +1627,7 @@ async fn bad_input_gets_a_4xx_error_envelope() {
         cases.len()
     );
     // The service is still there after all of that.
-    assert_eq!(app.log_size().await, 17);
+    assert_eq!(app.log_size().await, 19);
     let ok = app
         .check_contact(&json!({"org": "iucg", "name": "Wang Jianguo"}))
         .await;

@@ -4,6 +4,7 @@
 mod agreements;
 mod contact_checks;
 mod corpus;
+mod group;
 mod hardening;
 mod helpers;
 mod log;

@@ -25,7 +25,7 @@ async fn statements_can_be_filtered_by_type() {
     let warnings = app.get_json("/v1/orgs/iucg/statements?type=warning").await;
 
     let items = warnings["statements"].as_array().expect("statements");
-    assert_eq!(items.len(), 3);
+    assert_eq!(items.len(), 4);
     for item in items {
         assert_eq!(item["type"], "warning");
         assert_eq!(item["statement"]["type"], "warning");
