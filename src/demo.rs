@@ -10,9 +10,9 @@ use crate::crypto::{self, GeneralJws, STATEMENT_TYP, SigningKey};
 use crate::domain::{
     BoundedText, CalendarDate, ChannelKind, ChannelPolicyBody, Common, DelegatedKey,
     DelegationBody, Entity, EntityBody, FeePolicyBody, GenuineDocumentBody, GroupCompany, LangTag,
-    LangText, NoticeBody, OfficialChannelBody, OrgBody, OrgSlug, ParseError, Person, Role,
-    Sha256Hex, SignatoryBody, SigningPolicyBody, Statement, StatementBody, StatementId,
-    StatementType, Timestamp, Token, Uscc, WarningBody, WarningKind,
+    LangText, NoticeBody, OfficialChannelBody, OrgBody, OrgSlug, ParseError, Person, PracticeBody,
+    PracticeKind, Role, Sha256Hex, SignatoryBody, SigningPolicyBody, Statement, StatementBody,
+    StatementId, StatementType, Timestamp, Token, Uscc, WarningBody, WarningKind,
 };
 
 /// The demo organisation's slug.
@@ -103,6 +103,20 @@ fn group_company(en: &str, zh: &str, uscc: &str, parent: &str) -> Result<GroupCo
         uscc: Some(Uscc::parse(uscc)?),
         parent: Some(Uscc::parse(parent)?),
     })
+}
+
+/// A practice the demo organisation never follows, in its words.
+fn practice(
+    practice: PracticeKind,
+    en: &str,
+    zh: &str,
+    platform: Option<&str>,
+) -> Result<StatementBody, ParseError> {
+    Ok(StatementBody::Practice(PracticeBody {
+        practice,
+        text: langs(&[("en", en), ("zh", zh)])?,
+        platform: platform.map(text).transpose()?,
+    }))
 }
 
 /// The demo register, in submission order, signed through the whole trust chain at `now`.
@@ -377,6 +391,69 @@ pub fn demo_statements(keys: &DemoKeys, now: Timestamp) -> Result<Vec<GeneralJws
                     ("zh", "以上为我集团全部所属企业。"),
                 ])?),
             }),
+        )?,
+        staff(
+            "iucg-practice-personal-account",
+            practice(
+                PracticeKind::NoPersonalAccountPayment,
+                "We never ask for payment to a personal account.",
+                "我集团从不要求向任何个人账户付款。",
+                None,
+            )?,
+        )?,
+        staff(
+            "iucg-practice-personal-messaging",
+            practice(
+                PracticeKind::NoPersonalMessaging,
+                "Our staff never contact investors through personal WeChat or QQ.",
+                "我集团工作人员从不通过个人微信、QQ与投资者联系。",
+                None,
+            )?,
+        )?,
+        staff(
+            "iucg-practice-no-app",
+            practice(
+                PracticeKind::NoApp,
+                "We have no app and offer no app-based investment.",
+                "我集团没有任何APP，也不通过APP开展投资业务。",
+                None,
+            )?,
+        )?,
+        staff(
+            "iucg-practice-no-retail",
+            practice(
+                PracticeKind::NoRetailInvestment,
+                "We run no retail investment or wealth management business.",
+                "我集团不开展任何面向个人的投资理财业务。",
+                None,
+            )?,
+        )?,
+        staff(
+            "iucg-practice-no-freezing",
+            practice(
+                PracticeKind::NoAccountFreezing,
+                "We have no power to freeze or unfreeze anyone's account.",
+                "我集团无权冻结或解冻任何账户。",
+                None,
+            )?,
+        )?,
+        staff(
+            "iucg-practice-no-mandate-by-message",
+            practice(
+                PracticeKind::NoMandateByMessage,
+                "Mandates or instructions received via WeChat, QQ or email are never ours.",
+                "凡通过微信、QQ、电子邮件收到的委托书或指令，均非我集团所发。",
+                None,
+            )?,
+        )?,
+        staff(
+            "iucg-practice-tenders",
+            practice(
+                PracticeKind::TendersOnPlatform,
+                "All our subcontracting is tendered on our platform, tender.iucg.example.",
+                "我集团所有分包均通过招标平台 tender.iucg.example 公开进行。",
+                Some("tender.iucg.example"),
+            )?,
         )?,
         staff(
             "iucg-genuine-agreement-2026-001",

@@ -64,6 +64,7 @@ use crate::domain::{FeePolicyBody, OrgSlug, StatementBody, StatementType, Timest
 use crate::registry::{Entry, Registry, Status};
 
 mod fields;
+mod practices;
 
 /// What an agreement check is asked: the organisation, and optionally the action and time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,6 +223,17 @@ pub(super) fn check_text(
         fee_policy(registry, &slug, at).as_ref(),
         document,
     )?);
+    let practices = index
+        .tables(slug.as_str())
+        .map(|t| practices_in_force(registry, &t.practices, at))
+        .unwrap_or_default();
+    let message_check = findings.first().is_some_and(|f| f.field == Field::Message);
+    placed.extend(practices::findings(
+        &text,
+        &practices,
+        document,
+        message_check,
+    ));
     placed.sort_by_key(|p| p.order);
     let mut seen: HashSet<(Field, String)> = HashSet::new();
     for p in placed {
@@ -2257,7 +2269,7 @@ impl Checks<'_> {
             Field::Website => &mut query.website,
             Field::BankAccount => &mut query.bank_account,
             Field::Company => &mut query.company,
-            Field::Document | Field::Fee | Field::Message => return Ok(None),
+            Field::Document | Field::Fee | Field::Message | Field::Practice => return Ok(None),
         };
         *slot = Some(value.to_owned());
         if field != Field::Name && field != Field::Signer {
@@ -2460,6 +2472,23 @@ fn fee_policy(
             StatementBody::FeePolicy(body) => Some((std::sync::Arc::clone(&entry), body.clone())),
             _ => None,
         })
+}
+
+/// The `practice` statements in force at `at`, of those at `positions`.
+fn practices_in_force(
+    registry: &Registry,
+    positions: &[u32],
+    at: Timestamp,
+) -> Vec<(std::sync::Arc<Entry>, crate::domain::PracticeBody)> {
+    positions
+        .iter()
+        .filter_map(|&p| registry.entry(u64::from(p)))
+        .filter(|e| registry.status(e, at) == Status::Active)
+        .filter_map(|e| match &e.statement.body {
+            StatementBody::Practice(body) => Some((std::sync::Arc::clone(e), body.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Where the sentence around `range` starts and ends, within [`CLAUSE_REACH`] bytes.

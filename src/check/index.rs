@@ -100,6 +100,8 @@ pub(crate) struct OrgTables {
     pub(crate) policies: Vec<u32>,
     /// `official-channel` statements by kind, in log order.
     pub(crate) channels: BTreeMap<ChannelKind, Vec<u32>>,
+    /// `practice` statements, in log order.
+    pub(crate) practices: Vec<u32>,
     /// `entity` statements, in log order (for the one in force that says the list is complete).
     pub(crate) entities: Vec<u32>,
     /// Company warnings that cover every company the warned one controls: the warned name and
@@ -255,6 +257,7 @@ impl Index {
             StatementBody::SigningPolicy(_) | StatementBody::ChannelPolicy(_) => {
                 tables.policies.push(position);
             }
+            StatementBody::Practice(_) => tables.practices.push(position),
             StatementBody::Entity(body) => {
                 let hit = Hit {
                     position,
@@ -409,6 +412,11 @@ pub(crate) fn validate(
         StatementBody::Org(body) => {
             for d in &body.official_domains {
                 website(d.as_str()).map_err(|e| explain("official_domains", d.as_str(), e))?;
+            }
+        }
+        StatementBody::Practice(body) => {
+            if let Some(p) = &body.platform {
+                website(p.as_str()).map_err(|e| explain("platform", p.as_str(), e))?;
             }
         }
         StatementBody::Entity(body) => {

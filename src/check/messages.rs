@@ -31,6 +31,7 @@ fn field_names(field: Field) -> (&'static str, &'static str) {
         Field::Fee => ("fee", "费用"),
         Field::Signer => ("signer", "签署人"),
         Field::Message => ("message", "消息"),
+        Field::Practice => ("request", "要求"),
     }
 }
 
@@ -153,6 +154,20 @@ pub(super) fn message(
         Reason::FeeAllowed => (
             format!("{input}: a fee the organisation's fee policy allows."),
             format!("{input}：本单位收费政策允许的费用。"),
+        ),
+        Reason::PracticeNever => (
+            format!(
+                "Fraud risk: the text involves {input}, which the organisation states it never \
+                 does. Do not pay or act on it."
+            ),
+            format!("诈骗风险：其中涉及{input}，本单位声明从不如此。请勿付款或据此行事。"),
+        ),
+        Reason::OffPlatform => (
+            format!(
+                "Not authorised: {input} outside the tender platform through which the \
+                 organisation awards all subcontracting."
+            ),
+            format!("无权：{input}不在本单位用于全部分包的招标平台上。"),
         ),
         Reason::FeeNotAllowed => (
             format!(

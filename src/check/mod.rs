@@ -76,6 +76,9 @@ pub enum Field {
     Signer,
     /// A pasted message as a whole (message checks).
     Message,
+    /// Something the text asks that the organisation says it never does (agreement and
+    /// message checks).
+    Practice,
 }
 
 impl Field {
@@ -92,6 +95,7 @@ impl Field {
             Self::Fee => "fee",
             Self::Signer => "signer",
             Self::Message => "message",
+            Self::Practice => "practice",
         }
     }
 }
@@ -143,6 +147,10 @@ pub enum Reason {
     FeeAllowed,
     /// A fee the organisation's fee policy says it never charges.
     FeeNotAllowed,
+    /// Something the organisation states, in a `practice` statement, that it never does.
+    PracticeNever,
+    /// Subcontracting or a tender outside the tender platform the organisation names.
+    OffPlatform,
 }
 
 /// A statement a finding relied on.

@@ -11,9 +11,9 @@ use crate::crypto::{self, GeneralJws, KeyId, STATEMENT_TYP};
 use crate::domain::{
     BoundedText, CalendarDate, ChannelKind, ChannelPolicyBody, Common, DelegatedKey,
     DelegationBody, Entity, EntityBody, FeePolicyBody, GenuineDocumentBody, GroupCompany, LangTag,
-    LangText, NoticeBody, OfficialChannelBody, OrgBody, OrgSlug, Person, RevocationBody, Role,
-    Sha256Hex, SignatoryBody, SigningPolicyBody, Statement, StatementBody, StatementId,
-    StatementType, Timestamp, Token, Uscc, WarningBody, WarningKind,
+    LangText, NoticeBody, OfficialChannelBody, OrgBody, OrgSlug, Person, PracticeBody,
+    PracticeKind, RevocationBody, Role, Sha256Hex, SignatoryBody, SigningPolicyBody, Statement,
+    StatementBody, StatementId, StatementType, Timestamp, Token, Uscc, WarningBody, WarningKind,
 };
 
 /// The fields every statement has.
@@ -72,7 +72,7 @@ pub enum NewStatement {
         #[arg(long = "staff", required = true)]
         staff: Vec<String>,
         /// A role granted to every key listed; repeatable. One of admin, channels, documents,
-        /// notices, policies, signatories, warnings.
+        /// group, notices, policies, signatories, warnings.
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
         /// When the grant ends (RFC 3339; default one year from now).
@@ -186,6 +186,23 @@ pub enum NewStatement {
         /// For a company: every company it controls is warned about too.
         #[arg(long)]
         includes_controlled: bool,
+    },
+    /// A practice the organisation never follows.
+    Practice {
+        /// Common fields.
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The practice: no_personal_account_payment, no_personal_messaging, no_app,
+        /// no_retail_investment, no_account_freezing, no_mandate_by_message or
+        /// tenders_on_platform.
+        #[arg(long)]
+        practice: String,
+        /// The organisation's own words, as LANG=TEXT; repeatable.
+        #[arg(long = "text", required = true)]
+        texts: Vec<String>,
+        /// For tenders_on_platform: the tender platform's website.
+        #[arg(long)]
+        platform: Option<String>,
     },
     /// Companies of the group.
     Entity {
@@ -523,6 +540,22 @@ pub(crate) fn build(
                 value: BoundedText::parse(value).context("--value")?,
                 description: lang_text("description", descriptions)?,
                 includes_controlled: *includes_controlled,
+            }),
+        ),
+        NewStatement::Practice {
+            common,
+            practice,
+            texts,
+            platform,
+        } => (
+            common,
+            StatementBody::Practice(PracticeBody {
+                practice: serde_enum::<PracticeKind>("practice", practice)?,
+                text: lang_text("text", texts)?,
+                platform: platform
+                    .as_deref()
+                    .map(|p| BoundedText::parse(p).context("--platform"))
+                    .transpose()?,
             }),
         ),
         NewStatement::Entity {

@@ -137,7 +137,7 @@ pub enum Role {
     Group,
     /// `notice` statements.
     Notices,
-    /// `signing-policy`, `fee-policy` and `channel-policy` statements.
+    /// `signing-policy`, `fee-policy`, `channel-policy` and `practice` statements.
     Policies,
     /// `signatory` statements.
     Signatories,
@@ -169,7 +169,9 @@ impl Role {
             (Self::Documents, T::GenuineDocument) => true,
             (Self::Group, T::Entity) => true,
             (Self::Notices, T::Notice) => true,
-            (Self::Policies, T::SigningPolicy | T::FeePolicy | T::ChannelPolicy) => true,
+            (Self::Policies, T::SigningPolicy | T::FeePolicy | T::ChannelPolicy | T::Practice) => {
+                true
+            }
             (Self::Signatories, T::Signatory) => true,
             (Self::Warnings, T::Warning) => true,
             _ => false,

@@ -53,11 +53,13 @@ pub enum StatementType {
     /// Companies of the group: genuine subsidiaries, their parents, and whether the list is
     /// complete.
     Entity,
+    /// A practice the organisation never follows (no payments to personal accounts, no app, ...).
+    Practice,
 }
 
 impl StatementType {
     /// Every type, in declaration order.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::Org,
         Self::Delegation,
         Self::SigningPolicy,
@@ -70,6 +72,7 @@ impl StatementType {
         Self::GenuineDocument,
         Self::Revocation,
         Self::Entity,
+        Self::Practice,
     ];
 
     /// The wire name, such as `signing-policy`.
@@ -87,6 +90,7 @@ impl StatementType {
             Self::GenuineDocument => "genuine-document",
             Self::Revocation => "revocation",
             Self::Entity => "entity",
+            Self::Practice => "practice",
         }
     }
 
@@ -187,6 +191,8 @@ pub enum StatementBody {
     Revocation(RevocationBody),
     /// See [`EntityBody`].
     Entity(EntityBody),
+    /// See [`PracticeBody`].
+    Practice(PracticeBody),
 }
 
 impl StatementBody {
@@ -205,6 +211,7 @@ impl StatementBody {
             Self::GenuineDocument(_) => StatementType::GenuineDocument,
             Self::Revocation(_) => StatementType::Revocation,
             Self::Entity(_) => StatementType::Entity,
+            Self::Practice(_) => StatementType::Practice,
         }
     }
 }
@@ -566,6 +573,41 @@ pub struct EntityBody {
     pub text: Option<LangText>,
 }
 
+/// A practice an organisation states it never follows, by what a check looks for in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PracticeKind {
+    /// "We never ask for payment to a personal account": a text asking for one.
+    NoPersonalAccountPayment,
+    /// "Our staff never contact investors through personal WeChat or QQ": a text giving such a
+    /// contact.
+    NoPersonalMessaging,
+    /// "We have no app and offer no app-based investment": a text with an app to install.
+    NoApp,
+    /// "We run no retail investment business": a text offering a retail investment product.
+    NoRetailInvestment,
+    /// "We have no power to freeze accounts": a text about freezing or unfreezing one.
+    NoAccountFreezing,
+    /// "Mandates received via WeChat, QQ or email are never ours": a mandate sent that way.
+    NoMandateByMessage,
+    /// "All subcontracting goes through our tender platform": a tender or subcontract that does
+    /// not name the platform.
+    TendersOnPlatform,
+}
+
+/// `practice`: one practice the organisation never follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PracticeBody {
+    /// The practice, by its machine meaning.
+    pub practice: PracticeKind,
+    /// The organisation's own words, by language.
+    pub text: LangText,
+    /// For `tenders_on_platform`: the platform's website (required there, refused elsewhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<BoundedText>,
+}
+
 /// `notice`: a notice for the news page and the widget.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -720,6 +762,14 @@ impl Statement {
                 if w.includes_controlled && w.kind != WarningKind::Company {
                     return Err(ParseError::new(
                         "includes_controlled applies to company warnings only",
+                    ));
+                }
+            }
+            StatementBody::Practice(p) => {
+                let platform = p.practice == PracticeKind::TendersOnPlatform;
+                if platform != p.platform.is_some() {
+                    return Err(ParseError::new(
+                        "platform: required for tenders_on_platform, and only there",
                     ));
                 }
             }

@@ -248,7 +248,9 @@ fn check_code(error: &CheckError) -> Code {
             Field::Website => Code::INVALID_WEBSITE,
             Field::BankAccount => Code::INVALID_BANK_ACCOUNT,
             Field::Company => Code::INVALID_COMPANY,
-            Field::Document | Field::Fee | Field::Signer | Field::Message => Code::INVALID_INPUT,
+            Field::Document | Field::Fee | Field::Signer | Field::Message | Field::Practice => {
+                Code::INVALID_INPUT
+            }
         },
     }
 }

@@ -1627,7 +1627,7 @@ async fn bad_input_gets_a_4xx_error_envelope() {
         cases.len()
     );
     // The service is still there after all of that.
-    assert_eq!(app.log_size().await, 19);
+    assert_eq!(app.log_size().await, 26);
     let ok = app
         .check_contact(&json!({"org": "iucg", "name": "Wang Jianguo"}))
         .await;

@@ -12,6 +12,7 @@ mod messages;
 mod openapi;
 mod ops;
 mod orgs;
+mod practices;
 mod statements;
 mod trust_chain;
 mod verdicts;
