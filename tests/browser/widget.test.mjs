@@ -442,6 +442,11 @@ test('a pasted Chinese message asking for an unfreezing fee is a fraud risk with
   const results = await region.locator('.finding-result').allInnerTexts();
   assert.equal(results[0], 'Message: Unknown', `the message itself is never verified: ${results}`);
   assert.ok(results.includes('Fee: Fraud risk'), `a fee finding: ${results}`);
+  // The practices the organisation never follows: a personal account, a frozen account.
+  assert.ok(results.includes('Request: Fraud risk'), `a practice finding: ${results}`);
+  const practices = region.locator('li.finding').filter({ has: page.locator('.finding-result', { hasText: 'Request: Fraud risk' }) });
+  const said = await practices.locator('.finding-message').allInnerTexts();
+  assert.ok(said.some((m) => m.includes('personal account') && m.includes('never')), `the practice is explained: ${said}`);
   // The fee is named (as the rules read it) and quoted from the message.
   const fees = region.locator('li.finding').filter({ has: page.locator('.finding-result', { hasText: 'Fee: Fraud risk' }) });
   const named = await fees.locator('.input').allInnerTexts();
@@ -453,6 +458,9 @@ test('a pasted Chinese message asking for an unfreezing fee is a fraud risk with
   await widget(page).getByRole('button', { name: '中文' }).click();
   assert.equal(await region.locator('.outcome').innerText(), '诈骗风险');
   assert.ok((await region.locator('.finding-result').allInnerTexts()).includes('费用: 诈骗风险'));
+  assert.ok((await region.locator('.finding-result').allInnerTexts()).includes('要求: 诈骗风险'));
+  const saidZh = await region.locator('.finding-message').allInnerTexts();
+  assert.ok(saidZh.some((m) => m.includes('本单位声明从不如此')), `the practice in Chinese: ${saidZh}`);
   await widget(page).getByLabel('消息内容', { exact: true }).waitFor();
   await widget(page).getByRole('button', { name: '核验消息', exact: true }).waitFor();
   await shot(page, 'message-fraud');
