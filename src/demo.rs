@@ -11,8 +11,9 @@ use crate::domain::{
     BoundedText, CalendarDate, ChannelKind, ChannelPolicyBody, Common, DelegatedKey,
     DelegationBody, Entity, EntityBody, FeePolicyBody, GenuineDocumentBody, GroupCompany, LangTag,
     LangText, NoticeBody, OfficialChannelBody, OrgBody, OrgSlug, ParseError, Person, PracticeBody,
-    PracticeKind, Role, Sha256Hex, SignatoryBody, SigningPolicyBody, Statement, StatementBody,
-    StatementId, StatementType, Timestamp, Token, Uscc, WarningBody, WarningKind,
+    PracticeKind, ProjectBody, Role, Sha256Hex, SignatoryBody, SigningPolicyBody, StaffBody,
+    StaffMember, Statement, StatementBody, StatementId, StatementType, Timestamp, Token, Uscc,
+    WarningBody, WarningKind,
 };
 
 /// The demo organisation's slug.
@@ -103,6 +104,26 @@ fn group_company(en: &str, zh: &str, uscc: &str, parent: &str) -> Result<GroupCo
         uscc: Some(Uscc::parse(uscc)?),
         parent: Some(Uscc::parse(parent)?),
     })
+}
+
+/// A project of the demo group on its (complete) register, tendered on its platform, with the
+/// contractor awarded.
+fn project(
+    en: &str,
+    zh: &str,
+    code: &str,
+    (contractor_en, contractor_zh): (&str, &str),
+) -> Result<StatementBody, ParseError> {
+    Ok(StatementBody::Project(ProjectBody {
+        names: langs(&[("en", en), ("zh", zh)])?,
+        code: Some(text(code)?),
+        contractors: vec![Entity {
+            names: langs(&[("en", contractor_en), ("zh", contractor_zh)])?,
+            uscc: None,
+        }],
+        platform: Some(text("tender.iucg.example")?),
+        exhaustive: true,
+    }))
 }
 
 /// A practice the demo organisation never follows, in its words.
@@ -454,6 +475,56 @@ pub fn demo_statements(keys: &DemoKeys, now: Timestamp) -> Result<Vec<GeneralJws
                 "我集团所有分包均通过招标平台 tender.iucg.example 公开进行。",
                 Some("tender.iucg.example"),
             )?,
+        )?,
+        staff(
+            "iucg-project-xiongan-pipe-gallery",
+            project(
+                "Xiong'an New Area Utility Tunnel, Phase II",
+                "雄安新区综合管廊二期工程",
+                "IUCG-ZB-2026-017",
+                (
+                    "China Railway Construction Sixth Engineering Co., Ltd.",
+                    "中铁建工第六工程有限公司",
+                ),
+            )?,
+        )?,
+        staff(
+            "iucg-project-qianhai-housing",
+            project(
+                "Qianhai Talent Housing Project",
+                "前海人才住房项目",
+                "IUCG-ZB-2026-031",
+                (
+                    "Shenzhen Hongda Construction Engineering Co., Ltd.",
+                    "深圳市宏达建设工程有限公司",
+                ),
+            )?,
+        )?,
+        staff(
+            "iucg-staff-directory",
+            StatementBody::Staff(StaffBody {
+                people: vec![
+                    StaffMember {
+                        names: langs(&[("en", "Chen Jing"), ("zh", "陈静")])?,
+                        department: Some(text("Finance Department")?),
+                    },
+                    StaffMember {
+                        names: langs(&[("en", "Zhao Qiang"), ("zh", "赵强")])?,
+                        department: Some(text("Legal Affairs Department")?),
+                    },
+                ],
+                departments: vec![
+                    langs(&[
+                        ("en", "Investment Management Department"),
+                        ("zh", "投资管理部"),
+                    ])?,
+                    langs(&[("en", "Finance Department"), ("zh", "财务部")])?,
+                    langs(&[("en", "Legal Affairs Department"), ("zh", "法律事务部")])?,
+                    langs(&[("en", "Compliance Office"), ("zh", "合规办公室")])?,
+                ],
+                email_patterns: vec![text("<pinyin>@iucg.example")?],
+                exhaustive: true,
+            }),
         )?,
         staff(
             "iucg-genuine-agreement-2026-001",

@@ -260,7 +260,7 @@ fn the_demo_registers_the_organisation_and_keeps_it_with_data() {
     let args = ["demo", "--data", "demo", "--bind", bind.as_str()];
     let http = client();
 
-    let (first, line) = start(&args, dir.path(), "registered 26 statements");
+    let (first, line) = start(&args, dir.path(), "registered 29 statements");
     let org: serde_json::Value = http
         .get(format!("http://{bind}/v1/orgs/iucg"))
         .send()
@@ -269,7 +269,7 @@ fn the_demo_registers_the_organisation_and_keeps_it_with_data() {
     drop(first);
     let (_second, _) = start(&args, dir.path(), "already registered");
 
-    assert!(line.contains("26"), "{line}");
+    assert!(line.contains("29"), "{line}");
     assert_eq!(org["names"]["en"], "International Union Construction Group");
     assert_eq!(org["active_statements"]["signatory"], 2);
     assert!(dir.path().join("demo/demo-keys/alice.key").exists());
@@ -1589,11 +1589,11 @@ fn the_monitor_verifies_a_demo_log_then_its_growth_and_its_receipts_verify() {
         "{first}"
     );
     assert!(
-        first.stdout.contains("verifies") && first.stdout.contains("size 26 (first run"),
+        first.stdout.contains("verifies") && first.stdout.contains("size 29 (first run"),
         "{first}"
     );
     assert!(
-        state.contains("\"log_key\"") && state.contains(r"\n26\n"),
+        state.contains("\"log_key\"") && state.contains(r"\n29\n"),
         "{state}"
     );
     assert!(again.success, "{again}");
@@ -1678,7 +1678,7 @@ fn the_monitor_verifies_a_demo_log_then_its_growth_and_its_receipts_verify() {
 
     assert!(grown.success, "{grown}");
     assert!(
-        grown.stdout.contains("size 26 → 27, consistency")
+        grown.stdout.contains("size 29 → 30, consistency")
             && grown
                 .stdout
                 .contains("the inclusion proof of the 1 new entry verifies"),
@@ -1726,7 +1726,7 @@ fn the_monitor_verifies_a_demo_log_then_its_growth_and_its_receipts_verify() {
     assert!(whole.success, "{whole}");
     assert!(
         whole.stdout.contains("The receipt verifies")
-            && whole.stdout.contains("is entry 26 of the log")
+            && whole.stdout.contains("is entry 29 of the log")
             && whole.stdout.contains("its word only"),
         "{whole}"
     );
@@ -1772,7 +1772,7 @@ fn the_monitor_verifies_a_demo_log_then_its_growth_and_its_receipts_verify() {
     changed["checkpoint"] = checkpoint[..checkpoint.len() / 2].into();
     cases.push(("the checkpoint truncated", changed, "not a well-formed"));
     let mut changed = receipt.clone();
-    changed["checkpoint"] = checkpoint.replacen("\n27\n", "\n28\n", 1).into();
+    changed["checkpoint"] = checkpoint.replacen("\n30\n", "\n31\n", 1).into();
     cases.push(("the checkpoint's size changed", changed, "does NOT verify"));
     let mut changed = receipt.clone();
     changed["inclusion_proof"] = receipt["inclusion_proof"]

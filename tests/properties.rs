@@ -327,7 +327,8 @@ proptest! {
         value in json_value(),
         kind in prop::sample::select(vec![
             "org", "delegation", "signing-policy", "fee-policy", "signatory", "channel-policy",
-            "official-channel", "warning", "notice", "genuine-document", "revocation", "other",
+            "official-channel", "warning", "notice", "genuine-document", "revocation", "entity",
+            "practice", "project", "staff", "other",
         ]),
     ) {
         let _ = Statement::from_json(&value.to_string());
@@ -474,7 +475,7 @@ proptest! {
     /// must be exactly RFC 8785, for every string a request can hold.
     #[test]
     fn contact_queries_serialise_canonically(
-        fields in proptest::collection::vec(proptest::option::of(any::<String>()), 8),
+        fields in proptest::collection::vec(proptest::option::of(any::<String>()), 9),
         org in any::<String>(),
     ) {
         let query = bonafide::check::ContactQuery {
@@ -482,10 +483,12 @@ proptest! {
             as_of: None,
             bank_account: fields[1].clone(),
             company: fields[2].clone(),
+            department: fields[7].clone(),
             email: fields[3].clone(),
             name: fields[4].clone(),
             org,
             phone: fields[5].clone(),
+            project: fields[8].clone(),
             website: fields[6].clone(),
         };
         let plain = bonafide::crypto::canonicalize_sorted(&query).expect("serialises");

@@ -2269,6 +2269,8 @@ impl Checks<'_> {
             Field::Website => &mut query.website,
             Field::BankAccount => &mut query.bank_account,
             Field::Company => &mut query.company,
+            Field::Project => &mut query.project,
+            Field::Department => &mut query.department,
             Field::Document | Field::Fee | Field::Message | Field::Practice => return Ok(None),
         };
         *slot = Some(value.to_owned());
@@ -3196,11 +3198,12 @@ mod tests {
             panic!("only Party A's signer is checked: {signers:#?}");
         };
         assert_eq!(signer.result, Outcome::NotAuthorised);
-        assert_eq!(signer.reason, Reason::NotListed);
+        // The demo's staff directory is complete: no employee has this name at all.
+        assert_eq!(signer.reason, Reason::NotEmployee);
         assert_eq!(signer.input, "zhang wei 张伟");
         assert_eq!(
             signer.statement.as_ref().map(|s| s.id.as_str()),
-            Some("iucg-signing-policy")
+            Some("iucg-staff-directory")
         );
         assert_eq!(findings.outcome, Outcome::NotAuthorised);
     }

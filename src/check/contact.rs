@@ -36,6 +36,9 @@ pub struct ContactQuery {
     /// A company name or USCC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
+    /// A department of the organisation the contact claims to be from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
     /// An email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -47,6 +50,10 @@ pub struct ContactQuery {
     /// A phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// A project or tender of the group, by name or number (with `company`, the contractor
+    /// claimed for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
     /// A website or URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
@@ -64,6 +71,8 @@ struct Parsed {
     website: Option<Host>,
     bank_account: Option<BankAccount>,
     company: Option<CompanyInput>,
+    department: Option<Name>,
+    project: Option<Name>,
 }
 
 fn field<T>(
@@ -241,6 +250,21 @@ impl Ctx<'_> {
         })
     }
 
+    /// The `staff` statement in force that says the directory is complete.
+    fn exhaustive_staff(&self) -> Option<Arc<Entry>> {
+        self.tables.staff.iter().rev().find_map(|&p| {
+            let e = self.registry.entry(u64::from(p))?;
+            match &e.statement.body {
+                StatementBody::Staff(b)
+                    if b.exhaustive && self.registry.status(e, self.at) == Status::Active =>
+                {
+                    Some(Arc::clone(e))
+                }
+                _ => None,
+            }
+        })
+    }
+
     /// The first official channel of `kind` in force, as a value to use instead.
     fn official_channel(&self, kind: ChannelKind) -> Option<String> {
         self.tables.channels.get(&kind)?.iter().find_map(|&p| {
@@ -325,6 +349,8 @@ pub fn check_contact(
             BankAccount::parse,
         )?,
         company: field(Field::Company, query.company.as_ref(), company)?,
+        department: field(Field::Department, query.department.as_ref(), Name::parse)?,
+        project: field(Field::Project, query.project.as_ref(), Name::parse)?,
     };
     if parsed.name.is_none()
         && parsed.phone.is_none()
@@ -332,6 +358,8 @@ pub fn check_contact(
         && parsed.website.is_none()
         && parsed.bank_account.is_none()
         && parsed.company.is_none()
+        && parsed.department.is_none()
+        && parsed.project.is_none()
     {
         return Err(CheckError::NoIdentifier);
     }
@@ -382,8 +410,26 @@ pub fn check_contact(
     if let Some(account) = &parsed.bank_account {
         findings.push(check_bank(&ctx, account));
     }
+    let project = parsed
+        .project
+        .as_ref()
+        .map(|p| check_project(&ctx, p, query.project.as_deref().unwrap_or_default()));
     if let Some(company) = &parsed.company {
-        findings.push(check_company(&ctx, company));
+        let finding = check_company(&ctx, company);
+        // With a project, the company is the contractor claimed for it.
+        let finding = match &project {
+            Some((_, Some(entry))) if finding.result != Outcome::FraudRisk => {
+                contractor(entry, company, finding)
+            }
+            _ => finding,
+        };
+        findings.push(finding);
+    }
+    if let Some(department) = &parsed.department {
+        findings.push(check_department(&ctx, department));
+    }
+    if let Some((finding, _)) = project {
+        findings.push(finding);
     }
     Ok(Findings::new(findings))
 }
@@ -550,6 +596,34 @@ fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Vec<Arc<Entry>>) {
             Vec::new(),
         );
     }
+    // An employee, but no signatory: not the same as someone the organisation never employed.
+    let result = if ctx.signing_policy.is_some() {
+        Outcome::NotAuthorised
+    } else {
+        Outcome::Unknown
+    };
+    if let Some(entry) = name_hits(ctx, name, Source::Staff)
+        .iter()
+        .rev()
+        .filter(|h| ctx.status(h) == Status::Active)
+        .find_map(|h| ctx.entry(h))
+    {
+        let finding = Draft::new(Field::Name, &input, result, Reason::EmployeeNotSignatory)
+            .cite(Some(StatementRef::to(entry)))
+            .done();
+        return (finding, Vec::new());
+    }
+    if let Some(directory) = ctx.exhaustive_staff() {
+        let finding = Draft::new(
+            Field::Name,
+            &input,
+            Outcome::NotAuthorised,
+            Reason::NotEmployee,
+        )
+        .cite(Some(StatementRef::to(&directory)))
+        .done();
+        return (finding, Vec::new());
+    }
     let finding = match &ctx.signing_policy {
         Some(policy) => Draft::new(
             Field::Name,
@@ -562,6 +636,138 @@ fn check_name(ctx: &Ctx<'_>, name: &Name) -> (Finding, Vec<Arc<Entry>>) {
         None => Draft::new(Field::Name, &input, Outcome::Unknown, Reason::NoRecord).done(),
     };
     (finding, Vec::new())
+}
+
+/// A project or tender, by name or number: on the register (named), not on a complete one, or
+/// no record. The entry of the project found comes back for the contractor rule.
+fn check_project(ctx: &Ctx<'_>, name: &Name, raw: &str) -> (Finding, Option<Arc<Entry>>) {
+    let input = name.display();
+    let code = super::index::project_code(raw);
+    let found = name
+        .keys()
+        .iter()
+        .chain(std::iter::once(&code))
+        .flat_map(|k| ctx.active(ctx.tables.project_names.from(k, Source::Project)))
+        .find_map(|h| ctx.entry(h))
+        .cloned();
+    if let Some(entry) = found {
+        let StatementBody::Project(p) = &entry.statement.body else {
+            return (
+                Draft::new(Field::Project, &input, Outcome::Unknown, Reason::NoRecord).done(),
+                None,
+            );
+        };
+        let finding = Draft::new(Field::Project, &input, Outcome::Verified, Reason::Project)
+            .cite(Some(StatementRef::to(&entry)))
+            .official(p.platform.as_ref().map(|u| u.as_str().to_owned()))
+            .detail(Some(&p.names))
+            .done();
+        return (finding, Some(entry));
+    }
+    let complete = ctx.tables.projects.iter().rev().find_map(|&p| {
+        let e = ctx.registry.entry(u64::from(p))?;
+        match &e.statement.body {
+            StatementBody::Project(b)
+                if b.exhaustive && ctx.registry.status(e, ctx.at) == Status::Active =>
+            {
+                Some(Arc::clone(e))
+            }
+            _ => None,
+        }
+    });
+    let finding = match complete {
+        Some(register) => Draft::new(
+            Field::Project,
+            &input,
+            Outcome::NotAuthorised,
+            Reason::NotListed,
+        )
+        .cite(Some(StatementRef::to(&register)))
+        .done(),
+        None => Draft::new(Field::Project, &input, Outcome::Unknown, Reason::NoRecord).done(),
+    };
+    (finding, None)
+}
+
+/// The company finding for a company claimed as the contractor of a registered project: awarded
+/// on it (verified), or not (not authorised for it), whatever it is to the group.
+fn contractor(project: &Entry, company: &CompanyInput, group: Finding) -> Finding {
+    let StatementBody::Project(p) = &project.statement.body else {
+        return group;
+    };
+    let awarded = p.contractors.iter().find(|c| match company {
+        CompanyInput::Uscc(uscc) => c.uscc.as_ref() == Some(uscc),
+        CompanyInput::Name(name) => {
+            let keys = name.keys();
+            c.names.iter().any(|(_, n)| {
+                Name::parse(n.as_str()).is_ok_and(|n| n.keys().iter().any(|k| keys.contains(k)))
+            })
+        }
+    });
+    let input = group.input;
+    match awarded {
+        Some(c) => Draft::new(
+            Field::Company,
+            &input,
+            Outcome::Verified,
+            Reason::AwardedContractor,
+        )
+        .cite(Some(StatementRef::to(project)))
+        .detail(Some(&c.names))
+        .done(),
+        None => Draft::new(
+            Field::Company,
+            &input,
+            Outcome::NotAuthorised,
+            Reason::NotAwarded,
+        )
+        .cite(Some(StatementRef::to(project)))
+        .official(
+            p.contractors
+                .first()
+                .map(|c| c.names.best("zh").to_owned())
+                .filter(|_| p.contractors.len() == 1),
+        )
+        .detail(Some(&p.names))
+        .done(),
+    }
+}
+
+/// A department of the organisation: in its directory, not in a complete one, or no record.
+fn check_department(ctx: &Ctx<'_>, name: &Name) -> Finding {
+    let input = name.display();
+    if let Some(hit) = name
+        .keys()
+        .iter()
+        .flat_map(|k| ctx.active(ctx.tables.departments.from(k, Source::Staff)))
+        .next()
+    {
+        return Draft::new(
+            Field::Department,
+            &input,
+            Outcome::Verified,
+            Reason::Department,
+        )
+        .cite(ctx.reference(hit))
+        .done();
+    }
+    match ctx.exhaustive_staff() {
+        Some(directory) => Draft::new(
+            Field::Department,
+            &input,
+            Outcome::NotAuthorised,
+            Reason::NoSuchDepartment,
+        )
+        .cite(Some(StatementRef::to(&directory)))
+        .done(),
+        None => Draft::new(
+            Field::Department,
+            &input,
+            Outcome::Unknown,
+            Reason::NoRecord,
+        )
+        .done(),
+    }
 }
 
 /// The phones or emails registered for a signatory, for the impersonation finding.
@@ -667,10 +873,48 @@ fn check_email(ctx: &Ctx<'_>, email: &Email, named: &[Arc<Entry>]) -> Finding {
                 .official(ctx.official_channel(ChannelKind::Email).or(Some(official)))
                 .done()
         }
-        HostClass::Official(_) | HostClass::Other => {
-            ctx.unlisted(Field::Email, input, ChannelKind::Email)
-        }
+        HostClass::Official(_) | HostClass::Other => staff_address(ctx, email, hits)
+            .unwrap_or_else(|| ctx.unlisted(Field::Email, input, ChannelKind::Email)),
     }
+}
+
+/// An address under a staff email pattern's domain: an employee's (not a channel, and no
+/// authority: unknown), or, under a complete directory, no employee's (not authorised).
+fn staff_address(ctx: &Ctx<'_>, email: &Email, hits: &[Hit]) -> Option<Finding> {
+    let input = email.as_str();
+    let directories = ctx.tables.staff_domains.get(email.domain().as_str())?;
+    let in_force = |p: &u32| {
+        ctx.registry
+            .entry(u64::from(*p))
+            .filter(|e| ctx.registry.status(e, ctx.at) == Status::Active)
+    };
+    // A pattern counts only while its directory is in force.
+    directories.iter().rev().find_map(in_force)?;
+    if let Some(hit) = ctx.active(of(hits, Source::Staff)).next() {
+        return Some(
+            Draft::new(
+                Field::Email,
+                input,
+                Outcome::Unknown,
+                Reason::EmployeeNotSignatory,
+            )
+            .cite(ctx.reference(hit))
+            .official(ctx.official_channel(ChannelKind::Email))
+            .done(),
+        );
+    }
+    let directory = ctx.exhaustive_staff()?;
+    Some(
+        Draft::new(
+            Field::Email,
+            input,
+            Outcome::NotAuthorised,
+            Reason::NotEmployee,
+        )
+        .cite(Some(StatementRef::to(&directory)))
+        .official(ctx.official_channel(ChannelKind::Email))
+        .done(),
+    )
 }
 
 enum HostClass {

@@ -28,6 +28,10 @@ pub(crate) enum Source {
     Signatory,
     /// An `entity` statement (the companies of the group).
     Entity,
+    /// A `project` statement (the project's names and code).
+    Project,
+    /// A `staff` statement (employees, departments, their email addresses).
+    Staff,
 }
 
 /// One place an identifier occurs: a log position and what kind of statement it is.
@@ -100,6 +104,17 @@ pub(crate) struct OrgTables {
     pub(crate) policies: Vec<u32>,
     /// `official-channel` statements by kind, in log order.
     pub(crate) channels: BTreeMap<ChannelKind, Vec<u32>>,
+    /// Project names and codes, by normalised key.
+    pub(crate) project_names: Table,
+    /// `project` statements, in log order (for the one in force that says the register is
+    /// complete).
+    pub(crate) projects: Vec<u32>,
+    /// Department names, by normalised key.
+    pub(crate) departments: Table,
+    /// `staff` statements, in log order.
+    pub(crate) staff: Vec<u32>,
+    /// Domains of staff email patterns, with the statements that give them.
+    pub(crate) staff_domains: BTreeMap<String, Vec<u32>>,
     /// `practice` statements, in log order.
     pub(crate) practices: Vec<u32>,
     /// `entity` statements, in log order (for the one in force that says the list is complete).
@@ -258,6 +273,62 @@ impl Index {
                 tables.policies.push(position);
             }
             StatementBody::Practice(_) => tables.practices.push(position),
+            StatementBody::Project(body) => {
+                let hit = Hit {
+                    position,
+                    source: Source::Project,
+                };
+                tables.projects.push(position);
+                for (_, name) in body.names.iter() {
+                    if let Ok(name) = Name::parse(name.as_str()) {
+                        for key in name.keys() {
+                            tables.project_names.add(&key, hit);
+                        }
+                    }
+                }
+                if let Some(code) = &body.code {
+                    tables.project_names.add(&project_code(code.as_str()), hit);
+                }
+            }
+            StatementBody::Staff(body) => {
+                let hit = Hit {
+                    position,
+                    source: Source::Staff,
+                };
+                tables.staff.push(position);
+                for member in &body.people {
+                    for (_, name) in member.names.iter() {
+                        add_person(tables, name.as_str(), hit);
+                    }
+                }
+                for department in &body.departments {
+                    for (_, name) in department.iter() {
+                        if let Ok(name) = Name::parse(name.as_str()) {
+                            for key in name.keys() {
+                                tables.departments.add(&key, hit);
+                            }
+                        }
+                    }
+                }
+                for pattern in &body.email_patterns {
+                    let Some((_, domain)) = pattern.as_str().split_once('@') else {
+                        continue;
+                    };
+                    let Ok(host) = Host::parse(domain) else {
+                        continue;
+                    };
+                    tables
+                        .staff_domains
+                        .entry(host.as_str().to_owned())
+                        .or_default()
+                        .push(position);
+                    for member in &body.people {
+                        if let Some(email) = staff_email(member, host.as_str()) {
+                            tables.emails.add(email.as_str(), hit);
+                        }
+                    }
+                }
+            }
             StatementBody::Entity(body) => {
                 let hit = Hit {
                     position,
@@ -353,6 +424,36 @@ fn add_official_host(tables: &mut OrgTables, host: &Host, hit: Hit) {
         .push(hit);
 }
 
+/// A project code as matched: letters and digits only, lower case (`ZB-2026-017` and
+/// `zb2026017` are one code).
+pub(crate) fn project_code(code: &str) -> String {
+    let folded: String = code
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    format!("#{folded}")
+}
+
+/// An employee's email address under a `<pinyin>@domain` pattern: the letters of their
+/// English name, lower case, run together (`Zhang Wei` → `zhangwei@domain`).
+pub(crate) fn staff_email(member: &crate::domain::StaffMember, domain: &str) -> Option<Email> {
+    let english = member
+        .names
+        .iter()
+        .find(|(tag, _)| tag.as_str() == "en")
+        .map(|(_, n)| n.as_str())?;
+    let local: String = english
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if local.is_empty() {
+        return None;
+    }
+    Email::parse(&format!("{local}@{domain}")).ok()
+}
+
 /// The brand of a registrable domain: its first label (`iucg` of `iucg.example`).
 pub(crate) fn brand(registrable: &str) -> &str {
     registrable.split('.').next().unwrap_or(registrable)
@@ -412,6 +513,35 @@ pub(crate) fn validate(
         StatementBody::Org(body) => {
             for d in &body.official_domains {
                 website(d.as_str()).map_err(|e| explain("official_domains", d.as_str(), e))?;
+            }
+        }
+        StatementBody::Project(body) => {
+            for (_, n) in body.names.iter() {
+                company(n.as_str()).map_err(|e| explain("names", n.as_str(), e))?;
+            }
+            for c in &body.contractors {
+                for (_, n) in c.names.iter() {
+                    company(n.as_str()).map_err(|e| explain("contractors.names", n.as_str(), e))?;
+                }
+            }
+            if let Some(p) = &body.platform {
+                website(p.as_str()).map_err(|e| explain("platform", p.as_str(), e))?;
+            }
+        }
+        StatementBody::Staff(body) => {
+            for m in &body.people {
+                for (_, n) in m.names.iter() {
+                    name(n.as_str()).map_err(|e| explain("people.names", n.as_str(), e))?;
+                }
+            }
+            for d in &body.departments {
+                for (_, n) in d.iter() {
+                    company(n.as_str()).map_err(|e| explain("departments", n.as_str(), e))?;
+                }
+            }
+            for p in &body.email_patterns {
+                let domain = p.as_str().split_once('@').map_or("", |(_, d)| d);
+                website(domain).map_err(|e| explain("email_patterns", p.as_str(), e))?;
             }
         }
         StatementBody::Practice(body) => {

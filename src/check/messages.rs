@@ -32,6 +32,8 @@ fn field_names(field: Field) -> (&'static str, &'static str) {
         Field::Signer => ("signer", "签署人"),
         Field::Message => ("message", "消息"),
         Field::Practice => ("request", "要求"),
+        Field::Project => ("project", "项目"),
+        Field::Department => ("department", "部门"),
     }
 }
 
@@ -168,6 +170,45 @@ pub(super) fn message(
                  organisation awards all subcontracting."
             ),
             format!("无权：{input}不在本单位用于全部分包的招标平台上。"),
+        ),
+        Reason::EmployeeNotSignatory => (
+            "An employee of the organisation, but not one who may act for it: only its listed \
+             signatories may. Verify anything they ask through the official channels."
+                .to_owned(),
+            "系本单位员工，但无权代表本单位：仅登记签署人有权。其任何要求请通过官方渠道核实。"
+                .to_owned(),
+        ),
+        Reason::NotEmployee => (
+            format!(
+                "Not authorised: the organisation states that its staff directory is complete, \
+                 and no employee has this {f_en}."
+            ),
+            format!("无权：本单位声明其员工名录完整，没有员工使用该{f_zh}。"),
+        ),
+        Reason::Department => (
+            format!("{input} is a department of the organisation."),
+            format!("{input} 是本单位的部门。"),
+        ),
+        Reason::NoSuchDepartment => (
+            format!(
+                "Not authorised: the organisation has no department named {input}; its staff \
+                 directory is complete."
+            ),
+            format!("无权：本单位没有名为“{input}”的部门（员工名录完整）。"),
+        ),
+        Reason::Project => (
+            "This is a project of the organisation's group, on its register.".to_owned(),
+            "此为本集团登记在册的项目。".to_owned(),
+        ),
+        Reason::AwardedContractor => (
+            "This company was awarded work on the project named.".to_owned(),
+            "该公司为所述项目的中标单位。".to_owned(),
+        ),
+        Reason::NotAwarded => (
+            "Not authorised: this company was not awarded work on the project named. Do not \
+             pay it for the project."
+                .to_owned(),
+            "无权：该公司并非所述项目的中标单位。请勿为该项目向其付款。".to_owned(),
         ),
         Reason::FeeNotAllowed => (
             format!(

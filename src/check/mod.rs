@@ -79,6 +79,10 @@ pub enum Field {
     /// Something the text asks that the organisation says it never does (agreement and
     /// message checks).
     Practice,
+    /// A project or tender of the group.
+    Project,
+    /// A department of the organisation.
+    Department,
 }
 
 impl Field {
@@ -96,6 +100,8 @@ impl Field {
             Self::Signer => "signer",
             Self::Message => "message",
             Self::Practice => "practice",
+            Self::Project => "project",
+            Self::Department => "department",
         }
     }
 }
@@ -151,6 +157,20 @@ pub enum Reason {
     PracticeNever,
     /// Subcontracting or a tender outside the tender platform the organisation names.
     OffPlatform,
+    /// An employee in the organisation's staff directory, who is no signatory.
+    EmployeeNotSignatory,
+    /// Not an employee: the organisation's staff directory is complete.
+    NotEmployee,
+    /// A department of the organisation, from its staff directory.
+    Department,
+    /// No such department: the organisation's staff directory is complete.
+    NoSuchDepartment,
+    /// A project or tender of the group, on its register.
+    Project,
+    /// A contractor awarded work on the project named.
+    AwardedContractor,
+    /// A company that was not awarded work on the project named.
+    NotAwarded,
 }
 
 /// A statement a finding relied on.
@@ -425,6 +445,7 @@ impl Checker {
                             | Reason::Organisation
                             | Reason::SignatoryEntity
                             | Reason::GroupCompany
+                            | Reason::EmployeeNotSignatory
                     )
                 });
                 if let Some(f) = own {

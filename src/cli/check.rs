@@ -161,6 +161,8 @@ pub(super) async fn contact(args: ContactArgs) -> anyhow::Result<()> {
         website: args.website,
         bank_account: args.bank_account,
         company: args.company,
+        department: args.department,
+        project: args.project,
         action: args.action,
         as_of,
     };

@@ -343,6 +343,13 @@ pub struct ContactArgs {
     /// A company name or USCC.
     #[arg(long)]
     pub company: Option<String>,
+    /// A department the contact claims to be from.
+    #[arg(long)]
+    pub department: Option<String>,
+    /// A project or tender of the group, by name or number (with --company, the contractor
+    /// claimed for it).
+    #[arg(long)]
+    pub project: Option<String>,
     /// The action the person claims to be allowed to perform (default
     /// `sign_investment_agreement`).
     #[arg(long)]

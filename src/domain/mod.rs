@@ -13,9 +13,9 @@ pub use self::names::{OrgSlug, Role, StatementId, Token};
 pub use self::statement::{
     ChannelKind, ChannelPolicyBody, Common, DelegatedKey, DelegationBody, Entity, EntityBody,
     FeePolicyBody, GenuineDocumentBody, GroupCompany, MAX_LIST_ITEMS, MAX_THRESHOLD, NoticeBody,
-    OfficialChannelBody, OrgBody, Person, PracticeBody, PracticeKind, PublicJwk, RevocationBody,
-    Sha256Hex, SignatoryBody, SigningPolicyBody, Statement, StatementBody, StatementType,
-    WarningBody, WarningKind,
+    OfficialChannelBody, OrgBody, PINYIN_PLACEHOLDER, Person, PracticeBody, PracticeKind,
+    ProjectBody, PublicJwk, RevocationBody, Sha256Hex, SignatoryBody, SigningPolicyBody, StaffBody,
+    StaffMember, Statement, StatementBody, StatementType, WarningBody, WarningKind,
 };
 pub use self::text::{BoundedText, LangTag, LangText, MAX_TEXT_CHARS};
 pub use self::time::{CalendarDate, Timestamp};

@@ -133,7 +133,7 @@ pub enum Role {
     Channels,
     /// `genuine-document` statements.
     Documents,
-    /// `entity` statements: the companies of the group.
+    /// `entity`, `project` and `staff` statements: the group's companies, projects and staff.
     Group,
     /// `notice` statements.
     Notices,
@@ -167,7 +167,7 @@ impl Role {
             (Self::Admin, _) => true,
             (Self::Channels, T::OfficialChannel) => true,
             (Self::Documents, T::GenuineDocument) => true,
-            (Self::Group, T::Entity) => true,
+            (Self::Group, T::Entity | T::Project | T::Staff) => true,
             (Self::Notices, T::Notice) => true,
             (Self::Policies, T::SigningPolicy | T::FeePolicy | T::ChannelPolicy | T::Practice) => {
                 true

@@ -55,11 +55,15 @@ pub enum StatementType {
     Entity,
     /// A practice the organisation never follows (no payments to personal accounts, no app, ...).
     Practice,
+    /// A project or tender of the group, with its awarded contractors.
+    Project,
+    /// The staff directory: employees who are not signatories, departments, email patterns.
+    Staff,
 }
 
 impl StatementType {
     /// Every type, in declaration order.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 15] = [
         Self::Org,
         Self::Delegation,
         Self::SigningPolicy,
@@ -73,6 +77,8 @@ impl StatementType {
         Self::Revocation,
         Self::Entity,
         Self::Practice,
+        Self::Project,
+        Self::Staff,
     ];
 
     /// The wire name, such as `signing-policy`.
@@ -91,6 +97,8 @@ impl StatementType {
             Self::Revocation => "revocation",
             Self::Entity => "entity",
             Self::Practice => "practice",
+            Self::Project => "project",
+            Self::Staff => "staff",
         }
     }
 
@@ -193,6 +201,10 @@ pub enum StatementBody {
     Entity(EntityBody),
     /// See [`PracticeBody`].
     Practice(PracticeBody),
+    /// See [`ProjectBody`].
+    Project(ProjectBody),
+    /// See [`StaffBody`].
+    Staff(StaffBody),
 }
 
 impl StatementBody {
@@ -212,6 +224,8 @@ impl StatementBody {
             Self::Revocation(_) => StatementType::Revocation,
             Self::Entity(_) => StatementType::Entity,
             Self::Practice(_) => StatementType::Practice,
+            Self::Project(_) => StatementType::Project,
+            Self::Staff(_) => StatementType::Staff,
         }
     }
 }
@@ -608,6 +622,60 @@ pub struct PracticeBody {
     pub platform: Option<BoundedText>,
 }
 
+/// `project`: one of the group's real projects or tenders. The group's projects are those of the
+/// `project` statements in force; the register is complete when one of them says `exhaustive`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectBody {
+    /// The project's names by language.
+    pub names: LangText,
+    /// Its project or tender number, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<BoundedText>,
+    /// The contractors awarded work on it (none yet: an open tender).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contractors: Vec<Entity>,
+    /// Where the tender and its award are published (a website).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<BoundedText>,
+    /// Whether the projects of the `project` statements in force are all the group's.
+    pub exhaustive: bool,
+}
+
+/// One employee in a staff directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffMember {
+    /// The employee's names by language.
+    pub names: LangText,
+    /// The department, as the directory names it (one of its `departments`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<BoundedText>,
+}
+
+/// `staff`: a staff directory. Being listed here says someone is an employee, never that they
+/// may act for the organisation: that is what `signatory` statements say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffBody {
+    /// Employees.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<StaffMember>,
+    /// Departments, each by its names in every language it goes by.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departments: Vec<LangText>,
+    /// Employees' email addresses by pattern, such as `<pinyin>@iucg.example` (`<pinyin>`: the
+    /// English name's letters, lower case, run together).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub email_patterns: Vec<BoundedText>,
+    /// Whether the people and departments of the `staff` statements in force are all the
+    /// organisation's.
+    pub exhaustive: bool,
+}
+
+/// The placeholder an email pattern of a staff directory must hold.
+pub const PINYIN_PLACEHOLDER: &str = "<pinyin>";
+
 /// `notice`: a notice for the news page and the widget.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -763,6 +831,32 @@ impl Statement {
                     return Err(ParseError::new(
                         "includes_controlled applies to company warnings only",
                     ));
+                }
+            }
+            StatementBody::Project(p) => check_list("contractors", &p.contractors, 0)?,
+            StatementBody::Staff(s) => {
+                check_list("people", &s.people, 0)?;
+                check_list("departments", &s.departments, 0)?;
+                check_list("email_patterns", &s.email_patterns, 0)?;
+                if s.people.is_empty() && s.departments.is_empty() && s.email_patterns.is_empty() {
+                    return Err(ParseError::new(
+                        "a staff directory lists at least one of people, departments and \
+                         email_patterns",
+                    ));
+                }
+                for pattern in &s.email_patterns {
+                    let ok = pattern
+                        .as_str()
+                        .split_once('@')
+                        .is_some_and(|(local, domain)| {
+                            local == PINYIN_PLACEHOLDER && !domain.is_empty()
+                        });
+                    if !ok {
+                        return Err(ParseError::new(format!(
+                            "email_patterns: {:?} must read {PINYIN_PLACEHOLDER}@DOMAIN",
+                            pattern.as_str()
+                        )));
+                    }
                 }
             }
             StatementBody::Practice(p) => {

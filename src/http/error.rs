@@ -72,6 +72,8 @@ codes! {
     INVALID_WEBSITE = "invalid_website",
     INVALID_BANK_ACCOUNT = "invalid_bank_account",
     INVALID_COMPANY = "invalid_company",
+    INVALID_PROJECT = "invalid_project",
+    INVALID_DEPARTMENT = "invalid_department",
     INVALID_INPUT = "invalid_input",
     BAD_SIGNATURE = "bad_signature",
     UNKNOWN_KEY = "unknown_key",
@@ -248,6 +250,8 @@ fn check_code(error: &CheckError) -> Code {
             Field::Website => Code::INVALID_WEBSITE,
             Field::BankAccount => Code::INVALID_BANK_ACCOUNT,
             Field::Company => Code::INVALID_COMPANY,
+            Field::Project => Code::INVALID_PROJECT,
+            Field::Department => Code::INVALID_DEPARTMENT,
             Field::Document | Field::Fee | Field::Signer | Field::Message | Field::Practice => {
                 Code::INVALID_INPUT
             }

@@ -13,7 +13,6 @@ use crate::helpers::{START, TestApp, error_of, sign, statement};
 const ORG: &str = "iucg-org";
 const WANG: &str = "iucg-signatory-wang-jianguo";
 const LI: &str = "iucg-signatory-li-mei";
-const SIGNING_POLICY: &str = "iucg-signing-policy";
 const CHANNEL_POLICY: &str = "iucg-channel-policy";
 const WEBSITE_INVEST: &str = "iucg-channel-website-invest";
 const HOTLINE: &str = "iucg-channel-hotline";
@@ -23,6 +22,7 @@ const WARNED_PHONE: &str = "iucg-warning-phone-1";
 const WARNED_SITE: &str = "iucg-warning-website-1";
 const WARNED_BANK: &str = "iucg-warning-bank-1";
 const COMPANIES: &str = "iucg-companies";
+const STAFF: &str = "iucg-staff-directory";
 
 // Official values as registered, which near misses name.
 const HOTLINE_VALUE: &str = "+86 10 5555 0100";
@@ -112,8 +112,9 @@ fn name_verified(cites: &'static str) -> Expect {
     finding("name", "verified", "authorised_signatory").cites(cites)
 }
 
-fn name_not_listed() -> Expect {
-    finding("name", "not_authorised", "not_listed").cites(SIGNING_POLICY)
+/// A name on no record: the demo's staff directory is complete, so no employee has it.
+fn name_not_employee() -> Expect {
+    finding("name", "not_authorised", "not_employee").cites(STAFF)
 }
 
 fn wang_phone_ok() -> Expect {
@@ -205,7 +206,7 @@ fn cases() -> Vec<Case> {
             "part of a signatory's name is not the signatory",
             json!({"name": "Wang Jian"}),
             "not_authorised",
-            vec![name_not_listed()],
+            vec![name_not_employee()],
         ),
         // --- Chinese names, in their own script and order.
         case(
@@ -237,19 +238,19 @@ fn cases() -> Vec<Case> {
             "Chinese name reversed is another name",
             json!({"name": "建国王"}),
             "not_authorised",
-            vec![name_not_listed()],
+            vec![name_not_employee()],
         ),
         case(
             "unlisted Latin name under the exhaustive signing policy",
             json!({"name": "Zhang San"}),
             "not_authorised",
-            vec![name_not_listed().input("zhang san")],
+            vec![name_not_employee().input("zhang san")],
         ),
         case(
             "unlisted Chinese name under the exhaustive signing policy",
             json!({"name": "张三"}),
             "not_authorised",
-            vec![name_not_listed()],
+            vec![name_not_employee()],
         ),
         // --- Cyrillic homoglyphs in a name.
         case(
@@ -310,8 +311,8 @@ fn cases() -> Vec<Case> {
         case(
             "an unlisted person for an action no policy covers",
             json!({"name": "Zhang San", "action": "open_bank_account"}),
-            "unknown",
-            vec![finding("name", "unknown", "no_record")],
+            "not_authorised",
+            vec![finding("name", "not_authorised", "not_employee").cites(STAFF)],
         ),
         case(
             "the default action given explicitly",
@@ -437,8 +438,12 @@ fn cases() -> Vec<Case> {
         case(
             "an unregistered mailbox at the official domain",
             json!({"email": "ceo@iucg.example"}),
-            "unknown",
-            vec![finding("email", "unknown", "no_record").official(EMAIL_VALUE)],
+            "not_authorised",
+            vec![
+                finding("email", "not_authorised", "not_employee")
+                    .official(EMAIL_VALUE)
+                    .cites(STAFF),
+            ],
         ),
         case(
             "an email at a lookalike domain",
@@ -955,7 +960,7 @@ fn cases() -> Vec<Case> {
             "an unlisted person with a signatory's phone",
             json!({"name": "Zhang San", "phone": "+86 138 0013 8000"}),
             "not_authorised",
-            vec![name_not_listed(), wang_phone_ok()],
+            vec![name_not_employee(), wang_phone_ok()],
         ),
         case(
             "a lookalike name with the signatory's real phone",
@@ -1627,7 +1632,7 @@ async fn bad_input_gets_a_4xx_error_envelope() {
         cases.len()
     );
     // The service is still there after all of that.
-    assert_eq!(app.log_size().await, 26);
+    assert_eq!(app.log_size().await, 29);
     let ok = app
         .check_contact(&json!({"org": "iucg", "name": "Wang Jianguo"}))
         .await;

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, copy_dir, error_of, restore_dir, sign, warning};
 
 /// The number of statements in the demo register.
-const DEMO_SIZE: u64 = 26;
+const DEMO_SIZE: u64 = 29;
 
 /// `GET /v1/log/key`, checked for its form and parsed.
 async fn log_key(app: &TestApp) -> NoteVerifier {

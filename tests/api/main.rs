@@ -13,6 +13,7 @@ mod openapi;
 mod ops;
 mod orgs;
 mod practices;
+mod register;
 mod statements;
 mod trust_chain;
 mod verdicts;

@@ -83,7 +83,7 @@ async fn metrics_count_requests_by_route_and_status_checks_by_outcome_and_the_lo
         r#"bonafide_http_requests_total{method="POST",route="/v1/checks/contact",status="400"} 1"#,
         r#"bonafide_http_requests_total{method="GET",route="/v1/orgs/{org}",status="404"} 1"#,
         r#"bonafide_http_request_duration_seconds_count{route="/v1/checks/contact"} 3"#,
-        "bonafide_log_size 26",
+        "bonafide_log_size 29",
     ] {
         assert!(
             text.lines().any(|l| l == line),

@@ -209,7 +209,7 @@ async fn bad_statements_are_refused_and_change_nothing() {
         );
     }
 
-    assert_eq!(app.log_size().await, 26);
+    assert_eq!(app.log_size().await, 29);
     assert_eq!(
         app.get_json("/v1/orgs/iucg/statements").await["statements"],
         before["statements"]

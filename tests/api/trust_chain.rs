@@ -10,7 +10,7 @@ use crate::helpers::{TestApp, error_of, statement, warning};
 async fn the_demo_register_is_accepted_through_the_whole_chain() {
     let app = TestApp::with_demo().await;
 
-    assert_eq!(app.log_size().await, 26);
+    assert_eq!(app.log_size().await, 29);
     let keys = app.get_json("/v1/orgs/iucg/keys").await;
     let keys = keys["keys"].as_array().expect("keys");
     assert_eq!(keys.len(), 3, "one root and two staff keys: {keys:?}");
@@ -44,7 +44,7 @@ async fn resubmitting_the_identical_statement_is_idempotent() {
     let again: serde_json::Value = again.json().await.expect("json");
     assert_eq!(again["result"], "duplicate");
     assert_eq!(again["receipt"], first["receipt"]);
-    assert_eq!(app.log_size().await, 27);
+    assert_eq!(app.log_size().await, 30);
 }
 
 #[tokio::test]
@@ -57,7 +57,7 @@ async fn a_different_statement_reusing_an_id_is_a_conflict() {
 
     assert_eq!((status, code.as_str()), (409, "duplicate_id"));
     assert!(message.contains("iucg-warning-phone-1"), "{message}");
-    assert_eq!(app.log_size().await, 26);
+    assert_eq!(app.log_size().await, 29);
 }
 
 fn new_signatory(id: &str, now: bonafide::domain::Timestamp) -> serde_json::Value {
@@ -99,7 +99,7 @@ async fn a_signatory_needs_two_distinct_staff_signatures() {
         "{}",
         twice.2
     );
-    assert_eq!(app.log_size().await, 26);
+    assert_eq!(app.log_size().await, 29);
     let both = app
         .submit_signed(&draft, &[&app.keys.alice, &app.keys.bob])
         .await;

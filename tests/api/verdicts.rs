@@ -345,7 +345,7 @@ async fn after_a_key_rotation_and_a_restart_old_verdicts_still_verify() {
         "the current key first, the retired one still published"
     );
     // The register came back from the store.
-    assert_eq!(app.log_size().await, 26);
+    assert_eq!(app.log_size().await, 29);
     // The old verdict verifies with the new key set, in both implementations.
     let claims = jose_verify(&old_token, &jwks, &old_issuer).expect("the old verdict verifies");
     assert_eq!(claims, old["claims"]);
