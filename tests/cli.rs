@@ -502,6 +502,8 @@ fn the_readme_quickstart_checks_give_the_outcomes_it_shows() {
             r#""outcome":"verified""#,
             r#""outcome":"fraud_risk""#,
             r#""outcome":"fraud_risk""#,
+            r#""outcome":"not_authorised""#,
+            r#""outcome":"not_authorised""#,
         ],
         "the quickstart shows the four checks of issue 3 and the group checks of issue 15"
     );

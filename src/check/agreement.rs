@@ -65,6 +65,7 @@ use crate::registry::{Entry, Registry, Status};
 
 mod fields;
 mod practices;
+mod register;
 
 /// What an agreement check is asked: the organisation, and optionally the action and time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,6 +219,25 @@ pub(super) fn check_text(
         budget: MAX_CHECKS,
     };
     let mut placed = evaluate(&mut checks, &candidates, document)?;
+    // The organisation's own Chinese names, for the departments a text names after them.
+    let org_names: Vec<String> = index
+        .tables(slug.as_str())
+        .map(|t| {
+            t.company_list
+                .iter()
+                .filter(|(name, hits)| {
+                    name.is_han() && hits.iter().any(|h| h.source == super::index::Source::Org)
+                })
+                .filter_map(|(name, _)| name.han().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    placed.extend(register::findings(
+        &mut checks,
+        &text,
+        document,
+        &org_names,
+    )?);
     placed.extend(fees(
         &text,
         fee_policy(registry, &slug, at).as_ref(),

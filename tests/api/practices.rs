@@ -269,3 +269,62 @@ async fn bad_practice_statements_are_refused_naming_the_field() {
     let found = practice_findings(&app, "请下载“国联投资”APP完成注册。").await;
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// A finding expected: its field, result and reason.
+type Expected = (&'static str, &'static str, &'static str);
+
+/// Projects and departments named in messages: on the register, off a complete one.
+#[tokio::test]
+async fn messages_naming_a_project_or_a_department_are_checked_against_the_register() {
+    let app = TestApp::with_demo().await;
+    let cases: &[(&str, &[Expected])] = &[
+        (
+            "我是国际联合建设集团工程项目部张经理，项目名称：雄安新区综合管廊三期工程，现招募分包单位。",
+            &[
+                ("department", "not_authorised", "no_such_department"),
+                ("project", "not_authorised", "not_listed"),
+            ],
+        ),
+        (
+            "您好，国际联合建设集团财务部通知：《前海人才住房项目》已于官网公示。",
+            &[
+                ("department", "verified", "department"),
+                ("project", "verified", "project"),
+            ],
+        ),
+        (
+            "Project name: Qianhai Talent Housing Project. Bids on tender.iucg.example only.",
+            &[("project", "verified", "project")],
+        ),
+        ("国际联合建设集团投资有限公司财务部已收到贵司来函。", &[]),
+    ];
+    let mut failures = Vec::new();
+    for (text, expected) in cases {
+        let response = app
+            .check_message(&json!({"org": "iucg", "text": text}))
+            .await;
+        let body: Value = response.json().await.expect("json");
+        let found: Vec<(String, String, String)> = body["claims"]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| f["field"] == "project" || f["field"] == "department")
+            .map(|f| {
+                let s = |k: &str| f[k].as_str().unwrap_or_default().to_owned();
+                (s("field"), s("result"), s("reason"))
+            })
+            .collect();
+        let wanted: Vec<(String, String, String)> = expected
+            .iter()
+            .map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned()))
+            .collect();
+        let mut sorted = found.clone();
+        sorted.sort();
+        let mut wanted_sorted = wanted.clone();
+        wanted_sorted.sort();
+        if sorted != wanted_sorted {
+            failures.push(format!("{text}\n    expected {wanted:?}, found {found:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
