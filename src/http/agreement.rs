@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt as _;
 use serde::Deserialize;
 
-use super::routes::{log_state, new_jti, read_body, signed_verdict};
+use super::routes::{log_state, new_jti, signed_verdict};
 use super::{ApiError, AppState, Code, poisoned};
 use crate::check::verdict::Subject;
 use crate::check::{self, AgreementQuery};
@@ -32,16 +32,46 @@ async fn document(
     limit: usize,
     deadline: std::time::Duration,
 ) -> Result<web::Bytes, ApiError> {
-    tokio::time::timeout(deadline, document_body(req, payload, limit, deadline))
+    tokio::time::timeout(deadline, document_body(req, payload, limit))
         .await
         .unwrap_or(Err(ApiError::RequestTimeout(deadline.as_secs())))
+}
+
+/// Reads a raw body into one buffer of the size its `Content-Length` declares, so that a
+/// document costs its own size in memory rather than the doubling growth of a buffer that does
+/// not know it (8 MiB for a 5 MiB upload, with a copy at each step); a declared length over the
+/// limit is refused before a byte is read. A body longer than it declared still stops at the
+/// limit.
+async fn read_sized(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<web::Bytes, ApiError> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(ApiError::PayloadTooLarge(limit));
+    }
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(64 * 1024).min(limit));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::bad_request(Code::INVALID_BODY, format!("cannot read the body: {e}"))
+        })?;
+        if body.len().saturating_add(chunk.len()) > limit {
+            return Err(ApiError::PayloadTooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 async fn document_body(
     req: &HttpRequest,
     payload: web::Payload,
     limit: usize,
-    deadline: std::time::Duration,
 ) -> Result<web::Bytes, ApiError> {
     let content_type = req
         .headers()
@@ -53,7 +83,7 @@ async fn document_body(
         .to_ascii_lowercase()
         .starts_with("multipart/form-data")
     {
-        return read_body(payload, limit, deadline).await;
+        return read_sized(req, payload, limit).await;
     }
     let mut form = actix_multipart::Multipart::new(req.headers(), payload);
     // Other fields are read and dropped, but count against the limit too.
