@@ -2353,6 +2353,7 @@ fn claims_org(finding: &Finding) -> bool {
             | Reason::NotGroupCompany
             | Reason::Lookalike
             | Reason::Warning
+            | Reason::ControlledByWarned
     )
 }
 
@@ -2594,8 +2595,18 @@ fn negated(t: &str, clause: &Range<usize>, keyword: &Range<usize>) -> bool {
     if listed && let Some(i) = before[..before.len() - zh_clause.len()].rfind(['，', '：', ',']) {
         zh_clause = &before[i..];
     }
-    NEGATION_ZH.is_match(zh_clause)
+    // Words that hold a negation's characters but deny nothing (`分别转入` is not `别转`).
+    let mut cleaned = zh_clause.to_owned();
+    for word in NOT_NEGATIONS_ZH {
+        cleaned = cleaned.replace(word, "");
+    }
+    NEGATION_ZH.is_match(&cleaned)
 }
+
+/// Words that contain a negation's characters but deny nothing.
+const NOT_NEGATIONS_ZH: &[&str] = &[
+    "分别", "特别", "个别", "区别", "类别", "级别", "识别", "别人",
+];
 
 /// How many characters may separate an amount written before its fee from the fee's name
 /// (`RMB 500,000 as a deposit`, `人民币5万元作为保证金`).

@@ -1098,18 +1098,7 @@ fn check_company(ctx: &Ctx<'_>, company: &CompanyInput) -> Finding {
         .iter()
         .find_map(|keys| first(keys, &[Source::Warning]))
         .and_then(|h| ctx.entry(h));
-    // A warning names the company itself, or a company that controls it.
-    let controlled = || match company {
-        CompanyInput::Name(name) => ctx
-            .tables
-            .controlled_warnings
-            .iter()
-            .filter(|(warned, _)| controlled_by(name, warned))
-            .find_map(|(_, hit)| ctx.active(std::slice::from_ref(hit)).next())
-            .and_then(|h| ctx.entry(h)),
-        CompanyInput::Uscc(_) => None,
-    };
-    if let Some(entry) = warned.or_else(controlled) {
+    if let Some(entry) = warned {
         let description = warning_description(entry);
         return Draft::new(Field::Company, &input, Outcome::FraudRisk, Reason::Warning)
             .cite(Some(StatementRef::to(entry)))
@@ -1147,6 +1136,28 @@ fn check_company(ctx: &Ctx<'_>, company: &CompanyInput) -> Finding {
             ),
         };
         return draft.cite(ctx.reference(hit)).done();
+    }
+    // A company controlled by a warned one ("and every company it controls"): after the
+    // genuine names, so that a warning can never take the organisation's own companies along.
+    if let CompanyInput::Name(name) = company
+        && let Some(entry) = ctx
+            .tables
+            .controlled_warnings
+            .iter()
+            .filter(|(warned, _)| controlled_by(name, warned, &ctx.tables.company_list))
+            .find_map(|(_, hit)| ctx.active(std::slice::from_ref(hit)).next())
+            .and_then(|h| ctx.entry(h))
+    {
+        return Draft::new(
+            Field::Company,
+            &input,
+            Outcome::FraudRisk,
+            Reason::ControlledByWarned,
+        )
+        .cite(Some(StatementRef::to(entry)))
+        .official(official_company(ctx, None))
+        .detail(warning_description(entry))
+        .done();
     }
     let complete = ctx.exhaustive_entities();
     if let CompanyInput::Name(name) = company
@@ -1214,26 +1225,69 @@ fn group_company<'e>(entry: &'e Entry, input: &CompanyInput) -> Option<&'e LangT
 }
 
 /// Whether `name` reads as a company controlled by `warned`: it carries the warned name's
-/// distinctive part (`假冒建设集团第一分公司` under `假冒建设集团有限公司`) and more.
-fn controlled_by(name: &Name, warned: &Name) -> bool {
+/// distinctive part (`国联建投（深圳）投资有限公司` under `国联建投控股集团有限公司`) and is longer
+/// than that part. When the distinctive part is also in a name on record (a fake
+/// `国际联合建设集团控股有限公司` borrows the organisation's own words), only the warned name
+/// without its legal form (`国际联合建设集团控股`) marks its companies.
+fn controlled_by(name: &Name, warned: &Name, on_record: &[(Name, Vec<Hit>)]) -> bool {
     if let (Some(theirs), Some(ours)) = (name.han(), warned.han())
         && name.is_han()
     {
-        let core = distinctive_han(ours);
-        return core.chars().count() >= 2 && theirs.contains(&core) && theirs != ours;
+        let mut core = distinctive_han(ours);
+        let borrowed = on_record
+            .iter()
+            .filter_map(|(n, _)| n.han())
+            .any(|genuine| genuine.contains(&core));
+        if borrowed {
+            core = LEGAL_FORMS_HAN
+                .iter()
+                .fold(ours.to_owned(), |rest, form| rest.replace(form, ""));
+        }
+        return core.chars().count() >= 2
+            && theirs.contains(&core)
+            && theirs.chars().count() > core.chars().count()
+            && theirs != ours;
     }
     if name.latin().is_empty() || warned.latin().is_empty() {
         return false;
     }
-    let distinctive: Vec<&String> = warned
+    let mut distinctive: Vec<&String> = warned
         .latin()
         .iter()
         .filter(|w| !GENERIC_WORDS.contains(&w.as_str()))
         .collect();
+    let borrowed = on_record
+        .iter()
+        .any(|(n, _)| !distinctive.is_empty() && distinctive.iter().all(|d| n.latin().contains(d)));
+    if borrowed {
+        distinctive = warned
+            .latin()
+            .iter()
+            .filter(|w| !LEGAL_FORMS_LATIN.contains(&w.as_str()))
+            .collect();
+    }
     !distinctive.is_empty()
         && distinctive.iter().all(|d| name.latin().contains(d))
+        && name.latin().len() > distinctive.len()
         && name.latin() != warned.latin()
 }
+
+/// Legal forms of a Han company name, longest first.
+const LEGAL_FORMS_HAN: &[&str] = &["股份有限公司", "有限责任公司", "有限公司", "公司"];
+
+/// Legal forms of a Latin company name.
+const LEGAL_FORMS_LATIN: &[&str] = &[
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "inc",
+    "incorporated",
+    "limited",
+    "llc",
+    "ltd",
+    "plc",
+];
 
 /// The organisation's own name, in the script of `like` if given.
 fn official_company(ctx: &Ctx<'_>, like: Option<&Name>) -> Option<String> {

@@ -80,6 +80,13 @@ pub(super) fn message(
             "This is the entity a listed signatory represents.".to_owned(),
             "此为登记签署人所代表的主体。".to_owned(),
         ),
+        Reason::ControlledByWarned => (
+            "Fraud warning: this company reads as one controlled by a company the organisation \
+             warns about, and the warning covers every company it controls. Do not sign or pay."
+                .to_owned(),
+            "诈骗警示：该公司应属本单位警示的假冒公司所控制的企业，警示涵盖其各级子公司。请勿签约或付款。"
+                .to_owned(),
+        ),
         Reason::GroupCompany => (
             "This is a company of the organisation's group.".to_owned(),
             "此为本集团所属企业。".to_owned(),

@@ -128,6 +128,8 @@ pub enum Reason {
     SignatoryEntity,
     /// A company of the group, listed by an `entity` statement.
     GroupCompany,
+    /// A company that a warning covers as controlled by the warned one.
+    ControlledByWarned,
     /// Carries the group's name, but the group's list of companies is complete and this one is
     /// not on it: an invented company of the group.
     NotGroupCompany,
@@ -297,7 +299,12 @@ fn bidi_control(statement: &crate::domain::Statement) -> Option<String> {
         match value {
             serde_json::Value::String(s) => s
                 .chars()
-                .any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+                .any(|c| {
+                    matches!(
+                        c,
+                        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+                    )
+                }),
             serde_json::Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
                 let len = path.len();
                 path.push_str(&format!("[{i}]"));
@@ -383,8 +390,8 @@ impl Checker {
                 return Err(crate::registry::AdmitError::InvalidStatement(
                     crate::domain::ParseError(format!(
                         "{field} holds a bidirectional control character (U+202A to U+202E, \
-                         U+2066 to U+2069), which can make a text read differently from what \
-                         it says"
+                         U+2066 to U+2069, or a U+200E, U+200F or U+061C mark), which can make \
+                         a text read differently from what it says"
                     )),
                 ));
             }

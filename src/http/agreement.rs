@@ -40,7 +40,8 @@ async fn document(
 /// Reads a raw body into one buffer of the size its `Content-Length` declares, so that a
 /// document costs its own size in memory rather than the doubling growth of a buffer that does
 /// not know it (8 MiB for a 5 MiB upload, with a copy at each step); a declared length over the
-/// limit is refused before a byte is read. A body longer than it declared still stops at the
+/// limit is refused before a byte is read. At most `--document-uploads` bodies are read at once
+/// (the caller holds an admission). A body longer than it declared still stops at the
 /// limit.
 async fn read_sized(
     req: &HttpRequest,
@@ -55,13 +56,18 @@ async fn read_sized(
     if declared.is_some_and(|n| n > limit) {
         return Err(ApiError::PayloadTooLarge(limit));
     }
-    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(64 * 1024).min(limit));
+    // Reserved when the first bytes arrive, not before: a client that declares a length and
+    // sends nothing holds no memory while it waits for the deadline.
+    let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| {
             ApiError::bad_request(Code::INVALID_BODY, format!("cannot read the body: {e}"))
         })?;
         if body.len().saturating_add(chunk.len()) > limit {
             return Err(ApiError::PayloadTooLarge(limit));
+        }
+        if body.capacity() == 0 {
+            body.reserve(declared.unwrap_or(64 * 1024).max(chunk.len()).min(limit));
         }
         body.extend_from_slice(&chunk);
     }

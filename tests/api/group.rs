@@ -154,13 +154,13 @@ const CASES: &[Case] = &[
     case(
         "国联建投（深圳）投资有限公司",
         "fraud_risk",
-        "warning",
+        "controlled_by_warned",
         Some(CONTROLLED_WARNING),
     ),
     case(
         "国联建投控股集团（海南）供应链管理有限公司",
         "fraud_risk",
-        "warning",
+        "controlled_by_warned",
         Some(CONTROLLED_WARNING),
     ),
 ];
@@ -318,7 +318,7 @@ async fn agreements_read_the_party_signing_for_the_group() {
     assert!(
         found
             .iter()
-            .any(|(_, r, why)| r == "fraud_risk" && why == "warning"),
+            .any(|(_, r, why)| r == "fraud_risk" && why == "controlled_by_warned"),
         "{found:?}"
     );
     assert_eq!(outcome, "fraud_risk");
@@ -542,4 +542,59 @@ async fn statements_that_agree_with_the_register_are_accepted() {
     );
     let (status, code, _) = error_of(app.submit(&sign(&other, &[&app.keys.bob])).await).await;
     assert_eq!((status, code.as_str()), (403, "missing_role"));
+}
+
+/// A fake holding company named with the organisation's own words ("国际联合建设集团控股"),
+/// warned about with every company it controls: the organisation and its companies stay
+/// genuine, a company the fake controls is warned about, and a genuine new subsidiary can still
+/// be registered.
+#[tokio::test]
+async fn a_warning_over_controlled_companies_never_takes_the_group_along() {
+    let app = TestApp::with_demo().await;
+    let now = app.now();
+    let warning = statement(
+        "warning",
+        "w-fake-holding",
+        now,
+        json!({"kind": "company", "value": "国际联合建设集团控股有限公司",
+               "description": {"zh": "假冒我集团的公司及其各级子公司"},
+               "includes_controlled": true}),
+    );
+    assert_eq!(
+        app.submit(&sign(&warning, &[&app.keys.bob])).await.status(),
+        201
+    );
+    for (company, result, reason) in [
+        ("国际联合建设集团", "verified", "organisation"),
+        (
+            "国际联合建设集团第三工程局有限公司",
+            "verified",
+            "group_company",
+        ),
+        ("国际联合建设集团控股有限公司", "fraud_risk", "warning"),
+        (
+            "国际联合建设集团控股（海南）有限公司",
+            "fraud_risk",
+            "controlled_by_warned",
+        ),
+    ] {
+        let f = company_finding(&app, company).await;
+        assert_eq!(
+            (f["result"].as_str(), f["reason"].as_str()),
+            (Some(result), Some(reason)),
+            "{company}: {f}"
+        );
+    }
+    let subsidiary = entity(
+        "entity-ninth",
+        now,
+        json!([{"names": {"zh": "国际联合建设集团第九工程局有限公司"},
+                "uscc": "91110000MA01UC4C12", "parent": "91110000MA01UCG9YW"}]),
+    );
+    assert_eq!(
+        app.submit(&sign(&subsidiary, &[&app.keys.alice]))
+            .await
+            .status(),
+        201
+    );
 }

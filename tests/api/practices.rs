@@ -66,6 +66,19 @@ const CASES: &[(&str, &[&str])] = &[
         "加我微信领取集团理财名额，下载APP后把认购款转到我个人账户。",
         &[MESSAGING, RETAIL, APP, ACCOUNT],
     ),
+    // Words that only look like a denial or a warning, as scams put them.
+    ("请将保证金分别转入以下两个个人账户。", &[ACCOUNT]),
+    ("请将不可退还的保证金转入负责人个人账户。", &[ACCOUNT]),
+    ("所有款项一律转入项目经理个人账户。", &[ACCOUNT]),
+    ("为防诈骗，请加我个人微信核实。", &[MESSAGING]),
+    (
+        "To avoid fraud, pay only into my personal account.",
+        &[ACCOUNT],
+    ),
+    (
+        "Tender notice on tender.iucg.example.bid-notice.cn: pay the bid bond to take part.",
+        &[TENDERS],
+    ),
     // The organisation's own words deny each practice: no finding.
     ("我集团从不要求向任何个人账户付款。", &[]),
     ("We never ask for payment to a personal account.", &[]),
@@ -82,6 +95,8 @@ const CASES: &[(&str, &[&str])] = &[
     ("凡是要求转入个人账户的，均为诈骗，请立即报警。", &[]),
     // Ordinary words that only look alike.
     ("关注我集团官方微信公众号获取最新资讯。", &[]),
+    ("官方微信：iucg_official", &[]),
+    ("国际联合建设集团总部位于北京。", &[]),
     ("若乙方账户被法院冻结，甲方有权解除合同。", &[]),
     (
         "The subcontract is published on tender.iucg.example; please bid there.",
@@ -182,6 +197,20 @@ async fn an_agreement_asking_for_a_personal_account_is_fraud_risk_and_the_genuin
         .filter_map(|f| f["statement"]["id"].as_str())
         .collect();
     assert_eq!(cited, [ACCOUNT], "{fake}");
+
+    // A counterparty's own WeChat in a genuine agreement is its business, not a practice.
+    let counterparty = check(format!(
+        "{}\n乙方联系人：李四 微信：lisi123\n",
+        bonafide::demo::DEMO_AGREEMENT
+    ))
+    .await;
+    let practices: Vec<&Value> = counterparty["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["field"] == "practice")
+        .collect();
+    assert!(practices.is_empty(), "{counterparty}");
 
     let genuine = check(bonafide::demo::DEMO_AGREEMENT.to_owned()).await;
     let practices: Vec<&Value> = genuine["findings"]
@@ -297,6 +326,15 @@ async fn messages_naming_a_project_or_a_department_are_checked_against_the_regis
             &[("project", "verified", "project")],
         ),
         ("国际联合建设集团投资有限公司财务部已收到贵司来函。", &[]),
+        (
+            "Project name: Xiong'an New Area Utility Tunnel, Phase II",
+            &[("project", "verified", "project")],
+        ),
+        (
+            "项目名称：雄安新区综合管廊二期工程  项目编号：IUCG-ZB-2026-017",
+            &[("project", "verified", "project")],
+        ),
+        ("国际联合建设集团总部位于北京，欢迎来访。", &[]),
     ];
     let mut failures = Vec::new();
     for (text, expected) in cases {

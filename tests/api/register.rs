@@ -85,7 +85,7 @@ fn rows() -> Vec<Row> {
                 (
                     "company",
                     "fraud_risk",
-                    "warning",
+                    "controlled_by_warned",
                     Some("iucg-warning-company-1"),
                 ),
                 ("project", "verified", "project", Some(QIANHAI)),

@@ -150,34 +150,79 @@ fn message(kind: PracticeKind, body: &PracticeBody) -> Message {
     Message { en, zh }
 }
 
-/// Whether the text names the tender platform (its host), so that a tender is one published
-/// there.
+/// A host name in a text: labels of letters, digits and hyphens joined by dots.
+static HOST_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+});
+
+/// Whether the text names the tender platform: a host in it is the platform's host or under it
+/// (not merely a host that starts with it, such as `tender.iucg.example.bid-notice.cn`).
 fn names_platform(text: &Text<'_>, platform: &str) -> bool {
     let Ok(host) = Host::parse(platform) else {
         return false;
     };
-    let host = host.as_str().to_ascii_lowercase();
-    text.flows
-        .iter()
-        .any(|f| f.text.to_ascii_lowercase().contains(&host))
+    let ours = host.as_str();
+    let under = format!(".{ours}");
+    text.flows.iter().any(|f| {
+        HOST_IN_TEXT.find_iter(&f.text).take(MAX_MATCHES).any(|m| {
+            Host::parse(m.as_str())
+                .is_ok_and(|h| h.as_str() == ours || h.as_str().ends_with(&under))
+        })
+    })
 }
 
 /// Words that deny what follows them in a Chinese clause (`也不通过APP开展投资业务`), broader
 /// than the fee rules' list because a practice is stated as a denial.
 static DENIAL_ZH: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"不|没有|并无|毫无|无任何|并非|均非|绝非|从未|未曾|勿|别|禁止|严禁|谨防|警惕|提防|防范",
-    )
+    compile(concat!(
+        r"不会|不要|不得|不通过|不开展|不收取|不需要|不需|无需|不接受|不是|不使用|不提供|不设|",
+        r"从不|绝不|决不|并不|不向|不以|不经|不办理|不涉及|不存在|不做|不从事|",
+        r"没有|并无|毫无|无任何|并非|均非|绝非|从未|未曾|切勿|请勿|勿向|禁止|严禁|谨防|警惕|提防|防范",
+    ))
 });
 
-/// A sentence that warns of the practice rather than asking it: `if someone calls saying you
-/// must pay to unfreeze your account, hang up`, `凡是要求转入个人账户的均为诈骗`.
-static WARNING_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+/// A sentence that warns of the practice rather than asking it: reported as what someone else
+/// may say (`if someone calls saying you must pay to unfreeze your account, hang up`), or
+/// naming the scam with an instruction to resist it (`凡是要求转入个人账户的均为诈骗，请报警`).
+/// Naming a scam alone is not enough: `为防诈骗，请加我个人微信核实` is the scam.
+static CONDITIONAL_SOMEONE: LazyLock<Regex> = LazyLock::new(|| {
     compile(concat!(
-        r"(?i:\b(?:if|when|whenever)\s+(?:someone|anyone|somebody|a\s+caller|they|you\s+are\s+asked)\b",
-        r"|\bhang\s+up\b|\bscam\w*|\bfraud\w*|\bimpersonat\w*|\bbeware\b|\breport\s+it\b)",
-        r"|如果有人|若有人|如有人|凡是|凡要求|一律|谨防|警惕|诈骗|骗子|骗局|冒充|假冒|挂断|举报|报警",
+        r"(?i:\b(?:if|when|whenever)\s+(?:someone|anyone|somebody|a\s+caller|they|you\s+are\s+asked)\b)",
+        r"|如果有人|若有人|如有人|一旦有人",
     ))
+});
+
+/// Words that name a scam.
+static SCAM_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i:\bscam\w*|\bfraud\w*|\bimpersonat\w*)|诈骗|骗子|骗局|冒充|假冒")
+});
+
+/// Instructions to resist one.
+static RESIST: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?i:\bhang\s+up\b|\breport\b|\bdo\s+not\b|\bdon't\b|\bnever\b|\bbeware\b|\bcall\s+the\s+police\b)",
+        r"|挂断|报警|举报|不要|请勿|切勿|谨防|警惕|提防|别信|勿信",
+    ))
+});
+
+fn warns(said: &str) -> bool {
+    CONDITIONAL_SOMEONE.is_match(said) || (SCAM_WORDS.is_match(said) && RESIST.is_match(said))
+}
+
+/// The most matches of one practice's patterns weighed in one text: every scam puts its ask
+/// early and more than once, and a text of nothing but matches must not cost a second each.
+const MAX_MATCHES: usize = 64;
+
+/// The official WeChat account, which is not a personal one.
+static OFFICIAL_MESSAGING: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"官方微信|公众号|服务号|(?i:official\s+wechat)"));
+
+/// An invitation to a personal chat (`加我微信`, `add me on WeChat`): in an agreement, where a
+/// counterparty's `微信：` field is its own business, only this counts.
+static INVITATION: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"加(?:我|我的|一下|个)?(?:微信|QQ|qq|企业微信)|(?:个人|私人)(?:微信|QQ|qq)|(?i:add\s+me\s+on\s+(?:wechat|qq))",
+    )
 });
 
 /// Phrases with 不 that bound a quantity rather than deny (`不少于`).
@@ -210,19 +255,29 @@ fn first_mention(
     kind: PracticeKind,
     message_check: bool,
 ) -> Option<(usize, Range<usize>, Range<usize>)> {
+    let mut weighed = 0usize;
     for (f, flow) in text.flows.iter().enumerate() {
         let t = flow.text.as_str();
         for m in pattern(kind).find_iter(t) {
+            weighed += 1;
+            if weighed > MAX_MATCHES {
+                return None;
+            }
             let clause = sentence(t, m.range());
             let said = &t[clause.clone()];
+            if kind == PracticeKind::NoPersonalMessaging
+                && (OFFICIAL_MESSAGING.is_match(said)
+                    || (!message_check && !INVITATION.is_match(said)))
+            {
+                continue;
+            }
             let lawful = kind == PracticeKind::NoAccountFreezing && LAWFUL_FREEZING.is_match(said);
             let sent = kind != PracticeKind::NoMandateByMessage
                 || message_check
                 || BY_MESSAGE.is_match(said);
-            let warns = WARNING_CONTEXT.is_match(said);
             if lawful
                 || !sent
-                || warns
+                || warns(said)
                 || negated(t, &clause, &m.range())
                 || denied(t, &clause, &m.range())
             {
@@ -298,6 +353,8 @@ mod tests {
     fn a_warning_to_a_relative_is_a_warning() {
         let said =
             "Mum, if someone calls saying you must pay a fee to unfreeze your account, hang up.";
-        assert!(WARNING_CONTEXT.is_match(said));
+        assert!(warns(said));
+        assert!(!warns("为防诈骗，请加我个人微信核实。"));
+        assert!(warns("凡是要求转入个人账户的，均为诈骗，请立即报警。"));
     }
 }

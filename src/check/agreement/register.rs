@@ -15,7 +15,7 @@ use crate::document::Extracted;
 static PROJECT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     compile(concat!(
         r"(?:项目名称|工程名称|项目编号|工程编号|招标编号|标段名称|(?i:project(?:\s+name)?|tender(?:\s+no\.?|\s+number)?))",
-        r"\s*[:：]\s*(?P<value>[^\n，,。；;（(.]{2,60})",
+        r"\s*[:：]\s*(?P<value>[^\n。；;（(]{2,80})",
     ))
 });
 
@@ -28,12 +28,50 @@ static DEPARTMENT_AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
     compile(r"^(?:的)?(?P<value>\p{Han}{1,8}?(?:项目部|事业部|管理部|中心|办公室|部))")
 });
 
+/// Another label after a project's value on the same line (`项目名称：X 项目编号：Y`).
+static NEXT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"\s*(?:项目名称|工程名称|项目编号|工程编号|招标编号|标段名称)\s*[:：]",
+        r"|\s+(?i:project(?:\s+name)?|tender(?:\s+no\.?|\s+number)?)\s*[:：]|\s{2,}|\t",
+    ))
+});
+
 /// Words of a company's own name, not a department's (`国际联合建设集团投资有限公司财务部` names
 /// the subsidiary's department, after the subsidiary's name).
 const COMPANY_WORDS: &[&str] = &["公司", "集团", "有限", "工程局", "分局", "研究院"];
 
-/// At most this many project and department mentions are checked per text.
+/// At most this many distinct project and department mentions are checked per text, of at
+/// most [`MAX_SEEN`] mentions read.
 const MAX_MENTIONS: usize = 16;
+
+/// At most this many mentions are read per text.
+const MAX_SEEN: usize = 256;
+
+/// Words ending in 部 that name no department (`总部`, `全部`).
+const NOT_DEPARTMENTS: &[&str] = &[
+    "总部", "全部", "内部", "外部", "本部", "干部", "东部", "西部", "南部", "北部", "中部", "局部",
+];
+
+/// A project's value as a label gives it: up to the next label on the line, and, for a Han
+/// name, up to the first comma (`雄安新区综合管廊二期工程，现招募分包单位`); a Latin name keeps
+/// its commas (`Utility Tunnel, Phase II`) but not a sentence after a full stop.
+fn project_value(raw: &str) -> String {
+    let mut value = NEXT_LABEL.find(raw).map_or(raw, |m| &raw[..m.start()]);
+    if value
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    {
+        value = value.split(['，', ',']).next().unwrap_or(value);
+    } else {
+        value = value.split(". ").next().unwrap_or(value);
+        value = value.split('，').next().unwrap_or(value);
+    }
+    value
+        .trim()
+        .trim_end_matches(['.', ',', '，', ':', '：'])
+        .trim()
+        .to_owned()
+}
 
 /// Project and department findings for a text, at their first mention each.
 pub(super) fn findings(
@@ -48,7 +86,10 @@ pub(super) fn findings(
         for pattern in [&*PROJECT_LABEL, &*PROJECT_QUOTED] {
             for c in pattern.captures_iter(t) {
                 if let Some(m) = c.name("value") {
-                    mentions.push((Field::Project, m.as_str().trim().to_owned(), f, m.start()));
+                    let value = project_value(m.as_str());
+                    if value.chars().count() >= 2 && mentions.len() < MAX_SEEN {
+                        mentions.push((Field::Project, value, f, m.start()));
+                    }
                 }
             }
         }
@@ -59,6 +100,8 @@ pub(super) fn findings(
                     .captures(rest)
                     .and_then(|c| c.name("value"))
                     && !COMPANY_WORDS.iter().any(|w| m.as_str().contains(w))
+                    && !NOT_DEPARTMENTS.iter().any(|w| m.as_str().ends_with(w))
+                    && mentions.len() < MAX_SEEN
                 {
                     let start = at + name.len() + m.start();
                     mentions.push((Field::Department, m.as_str().to_owned(), f, start));
@@ -68,7 +111,10 @@ pub(super) fn findings(
     }
     let mut placed = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (field, value, f, start) in mentions.into_iter().take(MAX_MENTIONS) {
+    for (field, value, f, start) in mentions {
+        if seen.len() >= MAX_MENTIONS {
+            break;
+        }
         if !seen.insert((field, value.clone())) {
             continue;
         }
