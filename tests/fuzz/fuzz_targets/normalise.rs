@@ -150,6 +150,8 @@ fn contact(text: &str) {
         company: next(),
         bank_account: next(),
         action: next(),
+        department: next(),
+        project: next(),
         as_of: None,
         org: bonafide::demo::DEMO_ORG.to_owned(),
     };
