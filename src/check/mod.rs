@@ -506,6 +506,60 @@ impl Checker {
                     }
                 }
             }
+            // The other way round: the organisation's own channel, signatory contact or
+            // employee that a warning in force names. Checks would let the warning win, so the
+            // warning is to be revoked first.
+            StatementBody::OfficialChannel(_)
+            | StatementBody::Signatory(_)
+            | StatementBody::Staff(_) => {
+                let mut values: Vec<(&str, String)> = Vec::new();
+                match &statement.body {
+                    StatementBody::OfficialChannel(c) => {
+                        let field = match c.kind {
+                            crate::domain::ChannelKind::Phone => "phone",
+                            crate::domain::ChannelKind::Email => "email",
+                            crate::domain::ChannelKind::Website => "website",
+                            crate::domain::ChannelKind::BankAccount => "bank_account",
+                            _ => "",
+                        };
+                        values.push((field, c.value.as_str().to_owned()));
+                    }
+                    StatementBody::Signatory(s) => {
+                        values.extend(s.phones.iter().map(|p| ("phone", p.as_str().to_owned())));
+                        values.extend(s.emails.iter().map(|e| ("email", e.as_str().to_owned())));
+                        values.extend(
+                            s.person
+                                .names
+                                .iter()
+                                .map(|(_, n)| ("name", n.as_str().to_owned())),
+                        );
+                    }
+                    StatementBody::Staff(st) => {
+                        values.extend(st.people.iter().flat_map(|m| {
+                            m.names.iter().map(|(_, n)| ("name", n.as_str().to_owned()))
+                        }));
+                    }
+                    _ => {}
+                }
+                for (field, value) in values.into_iter().take(crate::domain::MAX_LIST_ITEMS * 4) {
+                    let findings = match field {
+                        "phone" => query(&|q| q.phone = Some(value.clone())),
+                        "email" => query(&|q| q.email = Some(value.clone())),
+                        "website" => query(&|q| q.website = Some(value.clone())),
+                        "bank_account" => query(&|q| q.bank_account = Some(value.clone())),
+                        "name" => query(&|q| q.name = Some(value.clone())),
+                        _ => continue,
+                    };
+                    if let Some(f) = findings.iter().find(|f| f.reason == Reason::Warning) {
+                        let cited = f.statement.as_ref().map_or("", |s| s.id.as_str());
+                        return Err(AdmitError::Contradicts(format!(
+                            "{field} {value:?} is named by warning {cited} in force as an \
+                             impersonator's; revoke the warning first if it is the \
+                             organisation's own"
+                        )));
+                    }
+                }
+            }
             _ => {}
         }
         Ok(())

@@ -598,3 +598,53 @@ async fn a_warning_over_controlled_companies_never_takes_the_group_along() {
         201
     );
 }
+
+/// The other way round: an official channel, a signatory's contact or an employee that a
+/// warning in force names is refused until the warning is revoked.
+#[tokio::test]
+async fn the_organisations_own_values_that_a_warning_names_are_refused_until_it_is_revoked() {
+    let app = TestApp::with_demo().await;
+    let now = app.now();
+    let alice = &app.keys.alice;
+    let channel = statement(
+        "official-channel",
+        "c-warned-phone",
+        now,
+        json!({"kind": "phone", "value": "170 0000 1234"}),
+    );
+    let staff = statement(
+        "staff",
+        "s-warned",
+        now,
+        json!({"people": [{"names": {"zh": "刘芳"}}], "exhaustive": false}),
+    );
+    let warned_person = statement(
+        "warning",
+        "w-liu-fang",
+        now,
+        json!({"kind": "person", "value": "刘芳", "description": {"zh": "冒充财务人员"}}),
+    );
+    assert_eq!(
+        app.submit(&sign(&warned_person, &[&app.keys.bob]))
+            .await
+            .status(),
+        201
+    );
+    for (body, names) in [(&channel, "iucg-warning-phone-1"), (&staff, "w-liu-fang")] {
+        let (status, code, message) = error_of(app.submit(&sign(body, &[alice])).await).await;
+        assert_eq!(
+            (status, code.as_str()),
+            (422, "contradicts_register"),
+            "{message}"
+        );
+        assert!(message.contains(names), "{message}");
+    }
+    let revoke = statement(
+        "revocation",
+        "r-phone-warning",
+        now,
+        json!({"revokes": "iucg-warning-phone-1", "reason": "the number is ours now"}),
+    );
+    assert_eq!(app.submit(&sign(&revoke, &[alice])).await.status(), 201);
+    assert_eq!(app.submit(&sign(&channel, &[alice])).await.status(), 201);
+}
