@@ -168,6 +168,17 @@ impl Host {
         if host.is_empty() {
             return Err(invalid(format!("{input:?} names no host")));
         }
+        // The URL parser lets a domain hold empty labels and characters no DNS name has
+        // (`0.....*.0`); such a name would read differently the second time (fuzzing found it).
+        let name_bytes = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+        if matches!(url.host(), Some(url::Host::Domain(_)))
+            && (host.split('.').any(str::is_empty) || !host.bytes().all(name_bytes))
+        {
+            return Err(invalid(format!(
+                "{input:?} is not a host name: each label must be letters, digits or hyphens, \
+                 and none empty"
+            )));
+        }
         let (unicode, _) = idna::domain_to_unicode(&host);
         let userinfo = match (url.username(), url.password()) {
             ("", None) => None,
@@ -543,6 +554,17 @@ impl Name {
 
 #[cfg(test)]
 mod tests {
+    /// Fuzzing (normalise target, crash-a9455c1d): a host of empty labels and `*` read as a
+    /// host, and not again from its own ASCII form.
+    #[test]
+    fn a_host_with_empty_labels_or_stray_characters_is_refused() {
+        assert!(Host::parse("\u{0}0.....*.0....").is_err());
+        assert!(Host::parse("a..b.example").is_err());
+        assert!(Host::parse("*.iucg.example").is_err());
+        assert!(Host::parse("https://www.iucg.example./news").is_ok());
+        assert!(Host::parse("_dmarc.iucg.example").is_ok());
+    }
+
     use super::*;
 
     fn cn() -> Option<Region> {
