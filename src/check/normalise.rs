@@ -171,8 +171,19 @@ impl Host {
         // The URL parser lets a domain hold empty labels and characters no DNS name has
         // (`0.....*.0`); such a name would read differently the second time (fuzzing found it).
         let name_bytes = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+        // A last label that is a number (`jo0jo.0.0`, `a.0x1`) makes the URL parser read the
+        // name as an IPv4 address once the trailing dots that hid it are gone.
+        let numeric = |label: &str| {
+            let hex = label
+                .strip_prefix("0x")
+                .or_else(|| label.strip_prefix("0X"));
+            label.bytes().all(|b| b.is_ascii_digit())
+                || hex.is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+        };
         if matches!(url.host(), Some(url::Host::Domain(_)))
-            && (host.split('.').any(str::is_empty) || !host.bytes().all(name_bytes))
+            && (host.split('.').any(str::is_empty)
+                || !host.bytes().all(name_bytes)
+                || host.rsplit('.').next().is_some_and(numeric))
         {
             return Err(invalid(format!(
                 "{input:?} is not a host name: each label must be letters, digits or hyphens, \
@@ -563,6 +574,10 @@ mod tests {
         assert!(Host::parse("*.iucg.example").is_err());
         assert!(Host::parse("https://www.iucg.example./news").is_ok());
         assert!(Host::parse("_dmarc.iucg.example").is_ok());
+        // crash-434de47d: a numeric last label hidden by trailing dots.
+        assert!(Host::parse("\u{1}jo\u{0}0jo.0.0....").is_err());
+        assert!(Host::parse("a.0x1.").is_err());
+        assert!(Host::parse("10.0.0.1").is_ok());
     }
 
     use super::*;
