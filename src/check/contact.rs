@@ -237,31 +237,31 @@ impl Ctx<'_> {
 
     /// The `entity` statement in force that says the group's list of companies is complete.
     fn exhaustive_entities(&self) -> Option<Arc<Entry>> {
-        self.tables.entities.iter().rev().find_map(|&p| {
+        self.latest_complete(&self.tables.entities, |b| match b {
+            StatementBody::Entity(b) => b.exhaustive,
+            _ => false,
+        })
+    }
+
+    /// The newest statement in force among `positions` whose body `complete` says is a complete
+    /// list.
+    fn latest_complete(
+        &self,
+        positions: &[u32],
+        complete: impl Fn(&StatementBody) -> bool,
+    ) -> Option<Arc<Entry>> {
+        positions.iter().rev().find_map(|&p| {
             let e = self.registry.entry(u64::from(p))?;
-            match &e.statement.body {
-                StatementBody::Entity(b)
-                    if b.exhaustive && self.registry.status(e, self.at) == Status::Active =>
-                {
-                    Some(Arc::clone(e))
-                }
-                _ => None,
-            }
+            (complete(&e.statement.body) && self.registry.status(e, self.at) == Status::Active)
+                .then(|| Arc::clone(e))
         })
     }
 
     /// The `staff` statement in force that says the directory is complete.
     fn exhaustive_staff(&self) -> Option<Arc<Entry>> {
-        self.tables.staff.iter().rev().find_map(|&p| {
-            let e = self.registry.entry(u64::from(p))?;
-            match &e.statement.body {
-                StatementBody::Staff(b)
-                    if b.exhaustive && self.registry.status(e, self.at) == Status::Active =>
-                {
-                    Some(Arc::clone(e))
-                }
-                _ => None,
-            }
+        self.latest_complete(&self.tables.staff, |b| match b {
+            StatementBody::Staff(b) => b.exhaustive,
+            _ => false,
         })
     }
 
@@ -664,16 +664,9 @@ fn check_project(ctx: &Ctx<'_>, name: &Name, raw: &str) -> (Finding, Option<Arc<
             .done();
         return (finding, Some(entry));
     }
-    let complete = ctx.tables.projects.iter().rev().find_map(|&p| {
-        let e = ctx.registry.entry(u64::from(p))?;
-        match &e.statement.body {
-            StatementBody::Project(b)
-                if b.exhaustive && ctx.registry.status(e, ctx.at) == Status::Active =>
-            {
-                Some(Arc::clone(e))
-            }
-            _ => None,
-        }
+    let complete = ctx.latest_complete(&ctx.tables.projects, |b| match b {
+        StatementBody::Project(b) => b.exhaustive,
+        _ => false,
     });
     let finding = match complete {
         Some(register) => Draft::new(
